@@ -1,0 +1,68 @@
+"""The layer protocol every glassnet layer follows.
+
+A layer is a small object with an explicit cache:
+
+* ``params`` and ``grads`` are dicts of arrays with the same keys and shapes;
+* ``forward(x, training=False)`` computes the output and stores in ``self.cache`` what
+  ``backward`` needs;
+* ``backward(dout)`` returns ``dx``, the gradient of the loss with respect to the layer's
+  input, and *accumulates* parameter gradients into ``grads`` with ``+=``; it never recomputes
+  the forward pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Layer:
+    """Base class: a layer without parameters that passes shapes through unchanged."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.cache: dict[str, object] = {}
+
+    @property
+    def name(self) -> str:
+        """A readable name such as ``Dense(2, 4)``, used in summaries and error messages."""
+        return type(self).__name__ + "()"
+
+    def reset(self, rng: np.random.Generator) -> None:
+        """Draw fresh parameters (and any random state) from ``rng``; no-op by default."""
+
+    def astype(self, dtype) -> Layer:
+        """Cast parameters and gradients to ``dtype`` (float64 or float32) in place."""
+        for key in self.params:
+            self.params[key] = self.params[key].astype(dtype)
+            self.grads[key] = np.zeros_like(self.params[key])
+        return self
+
+    def zero_grad(self) -> None:
+        """Set every accumulated gradient back to zero."""
+        for g in self.grads.values():
+            g.fill(0.0)
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """Shape of the output for an input of shape ``input_shape`` (batch axis excluded)."""
+        return input_shape
+
+    def num_params(self) -> int:
+        """Number of trainable scalars in this layer."""
+        return int(sum(p.size for p in self.params.values()))
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _cached(self, key: str):
+        """Fetch a cached forward value, with a clear error if forward was not called."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            raise RuntimeError(f"{self.name}.backward: call forward before backward") from None
+
+    def __repr__(self) -> str:
+        return self.name
