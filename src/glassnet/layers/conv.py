@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from glassnet import init as initializers
 from glassnet._checks import as_float_array, check_positive_int
 from glassnet.layers.base import Layer
 
@@ -97,8 +98,8 @@ class Conv2D(Layer):
     in_channels, out_channels : int
     kernel_size : int or (int, int)
     stride, padding : int
-    init : {"he_normal", "glorot_uniform"}
-        Weight initialisation; He suits ReLU networks.
+    init : str
+        Name of a weight initialiser in :mod:`glassnet.init`; He normal suits ReLU networks.
     rng : numpy.random.Generator, optional
 
     Shapes: input ``(batch, in_channels, H, W)``, output ``(batch, out_channels, H_out,
@@ -141,7 +142,8 @@ class Conv2D(Layer):
         kh, kw = self.kernel_size
         shape = (self.out_channels, self.in_channels, kh, kw)
         fan_in, fan_out = self.in_channels * kh * kw, self.out_channels * kh * kw
-        self.params = {"W": init_weights(self.init, shape, fan_in, fan_out, rng),
+        draw = initializers.get(self.init)
+        self.params = {"W": draw(shape, rng, fan_in=fan_in, fan_out=fan_out),
                        "b": np.zeros(self.out_channels)}
         self.grads = {key: np.zeros_like(val) for key, val in self.params.items()}
         self.cache = {}
@@ -178,14 +180,3 @@ class Conv2D(Layer):
         dx_padded = col2im(dcols, padded_shape, self.stride)
         return dx_padded[:, :, p:padded_shape[2] - p, p:padded_shape[3] - p]
 
-
-def init_weights(kind: str, shape: tuple, fan_in: int, fan_out: int,
-                 rng: np.random.Generator) -> np.ndarray:
-    r"""He normal :math:`\mathcal{N}(0, 2/n_{in})` or Glorot uniform
-    :math:`U(\pm\sqrt{6/(n_{in}+n_{out})})` weights of the given shape."""
-    if kind == "he_normal":
-        return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
-    if kind == "glorot_uniform":
-        limit = np.sqrt(6.0 / (fan_in + fan_out))
-        return rng.uniform(-limit, limit, size=shape)
-    raise ValueError(f"init: expected 'he_normal' or 'glorot_uniform', got {kind!r}")

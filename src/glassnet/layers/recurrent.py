@@ -1,0 +1,198 @@
+"""Recurrent layers: a plain tanh RNN and an LSTM, trained by backpropagation through time.
+
+Both read a batch of sequences ``(batch, time, features)`` one step at a time, carrying a
+hidden state :math:`h_t` from step to step. Their forward passes keep every step's values in
+the cache; the backward pass walks the steps in reverse (backpropagation through time, BPTT).
+
+Two habits make them fast in NumPy: the input projection :math:`x_t W_x + b` of all steps is
+one matrix product before the loop, and the weight gradients are one matrix product each
+after the backward loop, so the loops hold only what truly depends on the previous step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from glassnet._checks import as_float_array, check_positive_int
+from glassnet.layers.base import Layer
+
+
+def orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A random ``(n, n)`` orthogonal matrix: repeated products with it neither grow nor shrink."""
+    q, r = np.linalg.qr(rng.normal(size=(n, n)))
+    return q * np.sign(np.diag(r))  # The sign fix makes the draw uniform over rotations.
+
+
+def fast_sigmoid(z: np.ndarray) -> np.ndarray:
+    r"""Sigmoid through :math:`\sigma(z) = \tfrac12(1 + \tanh(z/2))`: stable and one ufunc."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+class _Recurrent(Layer):
+    """Shared constructor, input checks and output selection of :class:`RNN` and :class:`LSTM`."""
+
+    gates = 1  # Blocks of ``n_hidden`` columns in W_x, W_h and b.
+
+    def __init__(self, n_in: int, n_hidden: int, return_sequences: bool = False,
+                 rng=None) -> None:
+        super().__init__()
+        where = type(self).__name__
+        self.n_in = check_positive_int(n_in, "n_in", where)
+        self.n_hidden = check_positive_int(n_hidden, "n_hidden", where)
+        self.return_sequences = bool(return_sequences)
+        self.reset(rng if rng is not None else np.random.default_rng())
+
+    @property
+    def name(self) -> str:
+        seq = ", return_sequences=True" if self.return_sequences else ""
+        return f"{type(self).__name__}({self.n_in}, {self.n_hidden}{seq})"
+
+    def config(self) -> dict:
+        """Constructor arguments, enough to rebuild the layer (weights are stored apart)."""
+        return {"n_in": self.n_in, "n_hidden": self.n_hidden,
+                "return_sequences": self.return_sequences}
+
+    def reset(self, rng: np.random.Generator) -> None:
+        # Glorot-uniform input weights, orthogonal recurrent weights per gate block.
+        H, k = self.n_hidden, self.gates
+        limit = np.sqrt(6.0 / (self.n_in + H))
+        self.params = {
+            "W_x": rng.uniform(-limit, limit, size=(self.n_in, k * H)),
+            "W_h": np.concatenate([orthogonal(H, rng) for _ in range(k)], axis=1),
+            "b": np.zeros(k * H),
+        }
+        self.grads = {key: np.zeros_like(val) for key, val in self.params.items()}
+        self.cache = {}
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        T = input_shape[0]
+        return (T, self.n_hidden) if self.return_sequences else (self.n_hidden,)
+
+    def _check(self, x) -> np.ndarray:
+        where = f"{self.name}.forward"
+        x = as_float_array(x, where, dtype=self.params["W_x"].dtype)
+        if x.ndim != 3:
+            raise ValueError(f"{where}: expected a sequence batch of shape (batch, time, "
+                             f"{self.n_in}) with 3 dimensions, got shape {x.shape}")
+        if x.shape[2] != self.n_in:
+            raise ValueError(f"{where}: expected {self.n_in} features on the last axis, "
+                             f"got shape {x.shape}")
+        return x
+
+    def _output(self, hs: np.ndarray) -> np.ndarray:
+        """All hidden states ``(batch, time, H)`` or the last one ``(batch, H)``."""
+        return hs.copy() if self.return_sequences else hs[:, -1].copy()
+
+    def _dh_per_step(self, dout: np.ndarray) -> np.ndarray:
+        """Spread ``dout`` over the steps: only the last one receives it without sequences."""
+        if self.return_sequences:
+            return dout
+        B, T = self.cache["x"].shape[:2]
+        dhs = np.zeros((B, T, self.n_hidden), dtype=dout.dtype)
+        dhs[:, -1] = dout
+        return dhs
+
+    def _weight_grads(self, dz: np.ndarray, h_prev: np.ndarray) -> np.ndarray:
+        """Accumulate W_x, W_h, b gradients from all steps at once and return ``dx``."""
+        x = self.cache["x"]
+        dz2 = dz.reshape(-1, dz.shape[-1])              # (batch*time, k*H)
+        self.grads["W_x"] += x.reshape(-1, self.n_in).T @ dz2
+        self.grads["W_h"] += h_prev.reshape(-1, self.n_hidden).T @ dz2
+        self.grads["b"] += dz2.sum(axis=0)
+        return dz @ self.params["W_x"].T                # (batch, time, n_in)
+
+
+class RNN(_Recurrent):
+    r"""Elman recurrent layer with a tanh activation.
+
+    .. math::
+        h_t = \tanh(x_t W_x + h_{t-1} W_h + b), \qquad h_0 = 0
+
+    Parameters ``W_x`` ``(n_in, H)``, ``W_h`` ``(H, H)``, ``b`` ``(H,)``. Input
+    ``(batch, time, n_in)``; output ``(batch, H)`` (last state) or ``(batch, time, H)`` with
+    ``return_sequences=True``.
+    """
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        x = self._check(x)
+        B, T, _ = x.shape
+        W_h = self.params["W_h"]
+        xw = x @ self.params["W_x"] + self.params["b"]   # (batch, time, H)
+        hs = np.zeros((B, T + 1, self.n_hidden), dtype=xw.dtype)  # hs[:, 0] is h_0.
+        for t in range(T):
+            hs[:, t + 1] = np.tanh(xw[:, t] + hs[:, t] @ W_h)
+        self.cache = {"x": x, "hs": hs}
+        return self._output(hs[:, 1:])
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        hs = self._cached("hs")
+        dhs = self._dh_per_step(dout)
+        W_h_T = self.params["W_h"].T
+        dz = np.empty_like(dhs)
+        dh_next = np.zeros_like(dhs[:, 0])
+        for t in reversed(range(dhs.shape[1])):
+            dz[:, t] = (dhs[:, t] + dh_next) * (1.0 - hs[:, t + 1] ** 2)  # tanh' = 1 - h^2
+            dh_next = dz[:, t] @ W_h_T
+        return self._weight_grads(dz, hs[:, :-1])
+
+
+class LSTM(_Recurrent):
+    r"""Long short-term memory layer (Hochreiter and Schmidhuber, 1997).
+
+    .. math::
+        [i_t, f_t, g_t, o_t] = [\sigma, \sigma, \tanh, \sigma](x_t W_x + h_{t-1} W_h + b)
+
+        c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)
+
+    The gate blocks of ``W_x`` ``(n_in, 4H)``, ``W_h`` ``(H, 4H)`` and ``b`` ``(4H,)`` come
+    in the order input, forget, cell, output. The forget-gate bias starts at 1 (Jozefowicz et
+    al., 2015), so the cell remembers by default early in training. Input and output shapes
+    are those of :class:`RNN`.
+    """
+
+    gates = 4
+
+    def reset(self, rng: np.random.Generator) -> None:
+        super().reset(rng)
+        H = self.n_hidden
+        self.params["b"][H:2 * H] = 1.0  # Forget gate open at the start.
+
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        x = self._check(x)
+        B, T, _ = x.shape
+        H, W_h = self.n_hidden, self.params["W_h"]
+        xw = x @ self.params["W_x"] + self.params["b"]   # (batch, time, 4H)
+        acts = np.empty_like(xw)                         # gate values i, f, g, o
+        hs = np.zeros((B, T + 1, H), dtype=xw.dtype)     # hs[:, 0] is h_0 = 0
+        cs = np.zeros((B, T + 1, H), dtype=xw.dtype)     # cs[:, 0] is c_0 = 0
+        tanh_c = np.empty((B, T, H), dtype=xw.dtype)
+        for t in range(T):
+            z = xw[:, t] + hs[:, t] @ W_h
+            a = acts[:, t]
+            a[:] = fast_sigmoid(z)
+            a[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
+            cs[:, t + 1] = a[:, H:2 * H] * cs[:, t] + a[:, :H] * a[:, 2 * H:3 * H]
+            tanh_c[:, t] = np.tanh(cs[:, t + 1])
+            hs[:, t + 1] = a[:, 3 * H:] * tanh_c[:, t]
+        self.cache = {"x": x, "hs": hs, "cs": cs, "acts": acts, "tanh_c": tanh_c}
+        return self._output(hs[:, 1:])
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        acts, cs, tanh_c = self._cached("acts"), self.cache["cs"], self.cache["tanh_c"]
+        H, W_h_T = self.n_hidden, self.params["W_h"].T
+        dhs = self._dh_per_step(dout)
+        # Local derivatives of all gates at all steps at once: sigma' = a(1-a), tanh' = 1-g^2.
+        dact = acts * (1.0 - acts)
+        dact[..., 2 * H:3 * H] = 1.0 - acts[..., 2 * H:3 * H] ** 2
+        dz = np.empty_like(acts)
+        dh_next = np.zeros_like(dhs[:, 0])
+        dc_next = np.zeros_like(dhs[:, 0])
+        for t in reversed(range(acts.shape[1])):
+            i, f, g, o = (acts[:, t, k * H:(k + 1) * H] for k in range(4))
+            dh = dhs[:, t] + dh_next
+            dc = dc_next + dh * o * (1.0 - tanh_c[:, t] ** 2)
+            da = np.concatenate([dc * g, dc * cs[:, t], dc * i, dh * tanh_c[:, t]], axis=1)
+            dz[:, t] = da * dact[:, t]
+            dc_next = dc * f
+            dh_next = dz[:, t] @ W_h_T
+        return self._weight_grads(dz, self.cache["hs"][:, :-1])
