@@ -22,6 +22,8 @@ class Layer:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.cache: dict[str, object] = {}
+        # Non-trainable arrays that are saved with the model (BatchNorm's running statistics).
+        self.state: dict[str, np.ndarray] = {}
 
     @property
     def name(self) -> str:
@@ -36,7 +38,17 @@ class Layer:
         for key in self.params:
             self.params[key] = self.params[key].astype(dtype)
             self.grads[key] = np.zeros_like(self.params[key])
+        for key in self.state:
+            self.state[key] = self.state[key].astype(dtype)
         return self
+
+    def config(self) -> dict:
+        """Constructor arguments that rebuild this layer, e.g. ``{"n_in": 2, "n_out": 4}``.
+
+        ``Sequential.save`` stores them as JSON beside the weights, so they must be plain
+        numbers, strings, lists or booleans.
+        """
+        return {}
 
     def zero_grad(self) -> None:
         """Set every accumulated gradient back to zero."""
