@@ -7,6 +7,8 @@ the cache; the backward pass walks the steps in reverse (backpropagation through
 Two habits make them fast in NumPy: the input projection :math:`x_t W_x + b` of all steps is
 one matrix product before the loop, and the weight gradients are one matrix product each
 after the backward loop, so the loops hold only what truly depends on the previous step.
+Inside, arrays are stored time-major, ``(time, batch, H)``, so that each step's slice is one
+contiguous block of memory.
 """
 
 from __future__ import annotations
@@ -79,27 +81,32 @@ class _Recurrent(Layer):
                              f"got shape {x.shape}")
         return x
 
+    def _project(self, x: np.ndarray) -> np.ndarray:
+        """Check ``x``, cache it time-major and return ``x_t W_x + b`` for every step at once."""
+        x = np.ascontiguousarray(self._check(x).transpose(1, 0, 2))  # (time, batch, n_in)
+        self.cache = {"x": x}
+        return x @ self.params["W_x"] + self.params["b"]             # (time, batch, k*H)
+
     def _output(self, hs: np.ndarray) -> np.ndarray:
-        """All hidden states ``(batch, time, H)`` or the last one ``(batch, H)``."""
-        return hs.copy() if self.return_sequences else hs[:, -1].copy()
+        """States ``(time+1, batch, H)`` to ``(batch, time, H)``, or the last, ``(batch, H)``."""
+        return hs[1:].transpose(1, 0, 2).copy() if self.return_sequences else hs[-1].copy()
 
     def _dh_per_step(self, dout: np.ndarray) -> np.ndarray:
-        """Spread ``dout`` over the steps: only the last one receives it without sequences."""
+        """Time-major ``dL/dh_t``; without sequences only the last step receives ``dout``."""
         if self.return_sequences:
-            return dout
-        B, T = self.cache["x"].shape[:2]
-        dhs = np.zeros((B, T, self.n_hidden), dtype=dout.dtype)
-        dhs[:, -1] = dout
+            return dout.transpose(1, 0, 2)
+        dhs = np.zeros((self.cache["x"].shape[0], *dout.shape), dtype=dout.dtype)
+        dhs[-1] = dout
         return dhs
 
     def _weight_grads(self, dz: np.ndarray, h_prev: np.ndarray) -> np.ndarray:
         """Accumulate W_x, W_h, b gradients from all steps at once and return ``dx``."""
         x = self.cache["x"]
-        dz2 = dz.reshape(-1, dz.shape[-1])              # (batch*time, k*H)
+        dz2 = dz.reshape(-1, dz.shape[-1])              # (time*batch, k*H)
         self.grads["W_x"] += x.reshape(-1, self.n_in).T @ dz2
         self.grads["W_h"] += h_prev.reshape(-1, self.n_hidden).T @ dz2
         self.grads["b"] += dz2.sum(axis=0)
-        return dz @ self.params["W_x"].T                # (batch, time, n_in)
+        return (dz @ self.params["W_x"].T).transpose(1, 0, 2)  # (batch, time, n_in)
 
 
 class RNN(_Recurrent):
@@ -114,26 +121,24 @@ class RNN(_Recurrent):
     """
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        x = self._check(x)
-        B, T, _ = x.shape
+        xw = self._project(x)                            # (time, batch, H)
         W_h = self.params["W_h"]
-        xw = x @ self.params["W_x"] + self.params["b"]   # (batch, time, H)
-        hs = np.zeros((B, T + 1, self.n_hidden), dtype=xw.dtype)  # hs[:, 0] is h_0.
-        for t in range(T):
-            hs[:, t + 1] = np.tanh(xw[:, t] + hs[:, t] @ W_h)
-        self.cache = {"x": x, "hs": hs}
-        return self._output(hs[:, 1:])
+        hs = np.zeros((xw.shape[0] + 1, *xw.shape[1:]), dtype=xw.dtype)  # hs[0] is h_0 = 0
+        for t in range(xw.shape[0]):
+            np.tanh(xw[t] + hs[t] @ W_h, out=hs[t + 1])
+        self.cache["hs"] = hs
+        return self._output(hs)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         hs = self._cached("hs")
         dhs = self._dh_per_step(dout)
         W_h_T = self.params["W_h"].T
-        dz = np.empty_like(dhs)
-        dh_next = np.zeros_like(dhs[:, 0])
-        for t in reversed(range(dhs.shape[1])):
-            dz[:, t] = (dhs[:, t] + dh_next) * (1.0 - hs[:, t + 1] ** 2)  # tanh' = 1 - h^2
-            dh_next = dz[:, t] @ W_h_T
-        return self._weight_grads(dz, hs[:, :-1])
+        dz = 1.0 - hs[1:] ** 2                           # tanh' = 1 - h^2, then times dh
+        dh_next = np.zeros_like(hs[0])
+        for t in reversed(range(dz.shape[0])):
+            dz[t] *= dhs[t] + dh_next
+            dh_next = dz[t] @ W_h_T
+        return self._weight_grads(dz, hs[:-1])
 
 
 class LSTM(_Recurrent):
@@ -158,41 +163,45 @@ class LSTM(_Recurrent):
         self.params["b"][H:2 * H] = 1.0  # Forget gate open at the start.
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        x = self._check(x)
-        B, T, _ = x.shape
-        H, W_h = self.n_hidden, self.params["W_h"]
-        xw = x @ self.params["W_x"] + self.params["b"]   # (batch, time, 4H)
+        xw = self._project(x)                            # (time, batch, 4H)
+        T, H, W_h = xw.shape[0], self.n_hidden, self.params["W_h"]
         acts = np.empty_like(xw)                         # gate values i, f, g, o
-        hs = np.zeros((B, T + 1, H), dtype=xw.dtype)     # hs[:, 0] is h_0 = 0
-        cs = np.zeros((B, T + 1, H), dtype=xw.dtype)     # cs[:, 0] is c_0 = 0
-        tanh_c = np.empty((B, T, H), dtype=xw.dtype)
+        hs = np.zeros((T + 1, xw.shape[1], H), dtype=xw.dtype)  # hs[0] is h_0 = 0
+        cs = np.zeros_like(hs)                           # cs[0] is c_0 = 0
+        tanh_c = np.empty_like(hs[1:])
         for t in range(T):
-            z = xw[:, t] + hs[:, t] @ W_h
-            a = acts[:, t]
-            a[:] = fast_sigmoid(z)
-            a[:, 2 * H:3 * H] = np.tanh(z[:, 2 * H:3 * H])
-            cs[:, t + 1] = a[:, H:2 * H] * cs[:, t] + a[:, :H] * a[:, 2 * H:3 * H]
-            tanh_c[:, t] = np.tanh(cs[:, t + 1])
-            hs[:, t + 1] = a[:, 3 * H:] * tanh_c[:, t]
-        self.cache = {"x": x, "hs": hs, "cs": cs, "acts": acts, "tanh_c": tanh_c}
-        return self._output(hs[:, 1:])
+            z = xw[t] + hs[t] @ W_h
+            i, f, g, o = (acts[t, :, k * H:(k + 1) * H] for k in range(4))
+            acts[t] = fast_sigmoid(z)
+            np.tanh(z[:, 2 * H:3 * H], out=g)
+            np.multiply(f, cs[t], out=cs[t + 1])
+            cs[t + 1] += i * g
+            np.tanh(cs[t + 1], out=tanh_c[t])
+            np.multiply(o, tanh_c[t], out=hs[t + 1])
+        self.cache.update(hs=hs, cs=cs, acts=acts, tanh_c=tanh_c)
+        return self._output(hs)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         acts, cs, tanh_c = self._cached("acts"), self.cache["cs"], self.cache["tanh_c"]
         H, W_h_T = self.n_hidden, self.params["W_h"].T
         dhs = self._dh_per_step(dout)
-        # Local derivatives of all gates at all steps at once: sigma' = a(1-a), tanh' = 1-g^2.
+        # Local derivatives of every step at once: sigma' = a(1 - a), tanh' = 1 - g^2, and
+        # dc_t/dh_t = o_t (1 - tanh^2 c_t).
         dact = acts * (1.0 - acts)
         dact[..., 2 * H:3 * H] = 1.0 - acts[..., 2 * H:3 * H] ** 2
+        dc_dh = acts[..., 3 * H:] * (1.0 - tanh_c ** 2)
         dz = np.empty_like(acts)
-        dh_next = np.zeros_like(dhs[:, 0])
-        dc_next = np.zeros_like(dhs[:, 0])
-        for t in reversed(range(acts.shape[1])):
-            i, f, g, o = (acts[:, t, k * H:(k + 1) * H] for k in range(4))
-            dh = dhs[:, t] + dh_next
-            dc = dc_next + dh * o * (1.0 - tanh_c[:, t] ** 2)
-            da = np.concatenate([dc * g, dc * cs[:, t], dc * i, dh * tanh_c[:, t]], axis=1)
-            dz[:, t] = da * dact[:, t]
+        dh_next, dc_next = np.zeros_like(cs[0]), np.zeros_like(cs[0])
+        for t in reversed(range(acts.shape[0])):
+            i, f, g, _ = (acts[t, :, k * H:(k + 1) * H] for k in range(4))
+            di, df, dg, do = (dz[t, :, k * H:(k + 1) * H] for k in range(4))
+            dh = dhs[t] + dh_next
+            dc = dh * dc_dh[t] + dc_next
+            np.multiply(dc, g, out=di)
+            np.multiply(dc, cs[t], out=df)
+            np.multiply(dc, i, out=dg)
+            np.multiply(dh, tanh_c[t], out=do)
+            dz[t] *= dact[t]                             # through the gate nonlinearities
             dc_next = dc * f
-            dh_next = dz[:, t] @ W_h_T
-        return self._weight_grads(dz, self.cache["hs"][:, :-1])
+            dh_next = dz[t] @ W_h_T
+        return self._weight_grads(dz, self.cache["hs"][:-1])
