@@ -1,0 +1,35 @@
+"""Cache keys shared by the build hooks: what a generated file depends on."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache"
+# Libraries whose versions change what figures and lessons produce.
+VERSIONED = ("numpy", "matplotlib", "jupytext", "nbconvert", "ipykernel")
+
+
+def package_dir() -> Path:
+    """Directory of the installed glassnet package (``src/glassnet`` in an editable install)."""
+    spec = importlib.util.find_spec("glassnet")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("glassnet is not installed: run `make serve` or `pip install -e .`")
+    return Path(spec.origin).parent
+
+
+def library_hash() -> str:
+    """Hash of every source and data file of glassnet, the Python version and key libraries."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in VERSIONED:
+        digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+    root = package_dir()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,102 @@
+"""Build hook: render the figure registry and add the files to the site in memory.
+
+The work happens in ``python -m glassnet.figures`` (run in a subprocess, because MkDocs does
+not reload hook modules under ``mkdocs serve``); this hook only caches its output on a hash
+of the library and checks that every figure a page references exists.
+
+Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into the light
+and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import _cache
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+FIGURE_REF = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?:\.\./)*figures/(?P<name>[A-Za-z0-9_]+)\.(?P<ext>svg|png)\)"
+    r"(?P<attrs>\{[^}]*\})?")
+
+_state: dict = {}
+
+
+def build_figures() -> Path:
+    """Return the cache directory holding every figure, rendering it if the library changed."""
+    out = _cache.CACHE / "figures" / _cache.library_hash()[:16]
+    if (out / "manifest.json").exists():
+        return out
+    tmp = out.with_suffix(".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    start = time.perf_counter()
+    for args in (["--out", str(tmp)], ["--list"]):
+        proc = subprocess.run([sys.executable, "-m", "glassnet.figures", *args],
+                              capture_output=True, text=True, cwd=_cache.ROOT)
+        if proc.returncode != 0:
+            raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
+    manifest = json.loads(proc.stdout)
+    for entry in manifest:
+        entry["size"] = _pixel_size(tmp / f"{entry['name']}.{entry['fmt']}")
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    print(f"INFO    -  Rendered {len(manifest)} figures in {time.perf_counter() - start:.1f} s")
+    return out
+
+
+def _pixel_size(path: Path) -> tuple[int, int]:
+    """CSS pixel size of an SVG (from its pt size) or a 2x PNG (from its header)."""
+    head = path.read_bytes()[:2048]
+    if path.suffix == ".png":
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        return width // 2, height // 2
+    match = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', head)
+    return round(float(match[1]) * 4 / 3), round(float(match[2]) * 4 / 3)
+
+
+def on_files(files, config):
+    out = build_figures()
+    manifest = json.loads((out / "manifest.json").read_text())
+    _state["figures"] = {entry["name"]: entry for entry in manifest}
+    for path in sorted(out.iterdir()):
+        if path.name != "manifest.json":
+            files.append(File.generated(config, f"figures/{path.name}",
+                                        abs_src_path=str(path)))
+    return files
+
+
+def _replace(match: re.Match, page) -> str:
+    name, ext = match["name"], match["ext"]
+    figure = _state["figures"].get(name)
+    if figure is None:
+        raise PluginError(f"{page.file.src_uri} references figure '{name}', which is not "
+                          f"registered in glassnet.figures (known: {', '.join(_state['figures'])})")
+    if figure["fmt"] != ext:
+        raise PluginError(f"{page.file.src_uri} references figures/{name}.{ext}, but figure "
+                          f"'{name}' is rendered as .{figure['fmt']}")
+    prefix = "../" * page.file.src_uri.count("/")
+    width, height = figure["size"]
+    extra = (match["attrs"] or "{}")[1:-1].strip()
+    attrs = f'width="{width}" height="{height}" loading="lazy" {extra}'.strip()
+    light = f"![{match['alt']}]({prefix}figures/{name}.{ext}#only-light){{ {attrs} }}"
+    dark = f"![{match['alt']}]({prefix}figures/{name}-dark.{ext}#only-dark){{ {attrs} }}"
+    return light + dark
+
+
+def on_page_markdown(markdown, page, config, files):
+    return FIGURE_REF.sub(lambda m: _replace(m, page), markdown)
+
+
+def on_serve(server, config, builder):
+    """Rebuild when the library or a lesson changes, not only when docs/ does."""
+    server.watch(str(_cache.package_dir()))
+    server.watch(str(_cache.ROOT / "lessons"))
+    return server

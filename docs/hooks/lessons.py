@@ -1,0 +1,138 @@
+"""Build hook: execute every lesson and hand the executed notebook to mkdocs-jupyter.
+
+Each ``lessons/NN_topic.py`` (jupytext percent format) is converted and executed by
+``jupytext --execute`` in a subprocess, two at a time, and cached on a hash of the lesson
+and the library, so a change in ``src/`` re-executes it. The executed ``.ipynb`` is added to
+the build in memory as ``lessons/NN_topic.ipynb``: mkdocs-jupyter renders it (without
+executing again) and offers it as the page's download. A lesson that raises fails the build.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import _cache
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+LESSON_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.py$")
+TIMEOUT_S = 300
+
+
+def lesson_dir(config) -> Path:
+    return Path(config.config_file_path).resolve().parent / "lessons"
+
+
+def execute(lesson: Path, library: str) -> Path:
+    """Return the executed notebook of ``lesson``, running it only if it or glassnet changed."""
+    key = hashlib.sha256(lesson.read_bytes() + library.encode()).hexdigest()[:16]
+    out = _cache.CACHE / "lessons" / key / "lessons" / lesson.with_suffix(".ipynb").name
+    if out.exists():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp.ipynb")
+    cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
+           "--execute", "--run-path", str(lesson.parent), "--output", str(tmp), str(lesson)]
+    # The kernel's debugger otherwise warns on stderr about frozen modules.
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        raise PluginError(f"lesson {lesson.name} ran longer than {TIMEOUT_S} s") from None
+    if proc.returncode != 0:
+        raise PluginError(f"lesson {lesson.name} raised an error:\n{proc.stderr[-4000:]}")
+    strip_snippet_markers(tmp)
+    shutil.move(tmp, out)
+    return out
+
+
+def strip_snippet_markers(notebook: Path) -> None:
+    """Drop the ``# --8<--`` section markers that let pages include lesson code."""
+    data = json.loads(notebook.read_text())
+    for cell in data["cells"]:
+        if cell["cell_type"] == "code":
+            lines = [line for line in cell["source"] if "# --8<--" not in line]
+            if lines:
+                lines[-1] = lines[-1].rstrip("\n")
+            cell["source"] = lines
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+@event_priority(100)  # before mkdocs-jupyter's on_files, which claims the notebooks
+def on_files(files, config):
+    lessons = sorted(p for p in lesson_dir(config).glob("*.py") if LESSON_NAME.match(p.name))
+    library = _cache.library_hash()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        executed = list(pool.map(lambda p: execute(p, library), lessons))
+    for notebook in executed:
+        # A real File rooted in the cache, not File.generated: mkdocs-jupyter's wrapper
+        # recomputes abs_src_path from src_dir and would lose a generated file's path.
+        files.append(File(f"lessons/{notebook.name}", src_dir=str(notebook.parent.parent),
+                          dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
+    return files
+
+
+# ---------------------------------------------------------------------------------------
+# Slimming the rendered page. mkdocs-jupyter inlines JupyterLab's whole stylesheet, a
+# clipboard script and Mermaid (from a CDN) into every lesson, and embeds each plot as
+# base64. We keep only the notebook markup, style it with Material's own code styles, and
+# write plots to files beside the page.
+ARTICLE = '<article class="md-content__inner md-typeset">'
+WRAPPER_START = '<div class="jupyter-wrapper">'
+WRAPPER_END = "</div> <!-- jupyter-wrapper -->"
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1>|<!--.*?-->", re.DOTALL)
+# mkdocs-jupyter's own copy button; Material adds one to every code block.
+CLIPBOARD = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
+                       r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.DOTALL)
+CODE_INPUT = re.compile(r'<div class="highlight-ipynb[^"]*"><pre><span></span>(.*?)</pre>',
+                        re.DOTALL)
+PNG = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([^"]+)"\s*/?>')
+HEADING = re.compile(r"<h[1-3][^>]*>(.*?)<a class=\"anchor-link\"", re.DOTALL)
+
+
+def slim_lesson_page(output: str, write_image) -> str:
+    """Strip inlined assets from a lesson page and move its plots into files."""
+    head, _, rest = output.partition(ARTICLE)
+    before, _, rest = rest.partition(WRAPPER_START)
+    notebook, _, tail = rest.partition(WRAPPER_END)
+    tail = SCRIPT_OR_STYLE.sub("", tail, count=1) if tail.lstrip().startswith("<style") else tail
+    notebook = CLIPBOARD.sub("", notebook)
+    notebook = CODE_INPUT.sub(
+        r'<div class="language-python highlight"><pre><code>\1</code></pre>', notebook)
+    pieces, last = [], 0
+    for match in PNG.finditer(notebook):
+        headings = HEADING.findall(notebook, 0, match.start())
+        section = re.sub(r"<[^>]+>", "", headings[-1]).strip() if headings else "the lesson"
+        name = write_image(base64.b64decode(match[1]))
+        pieces += [notebook[last:match.start()],
+                   f'<img alt="Plot drawn by the code above, in the section “{section}”" '
+                   f'src="{name}" loading="lazy">']
+        last = match.end()
+    notebook = "".join(pieces) + notebook[last:]
+    return (head + ARTICLE + SCRIPT_OR_STYLE.sub("", before) + WRAPPER_START + notebook
+            + WRAPPER_END + tail)
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.startswith("lessons/"):
+        return output
+    page_dir = Path(page.file.abs_dest_path).parent
+
+    def write_image(data: bytes) -> str:
+        name = f"plot-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        page_dir.mkdir(parents=True, exist_ok=True)
+        (page_dir / name).write_bytes(data)
+        return name
+
+    return slim_lesson_page(output, write_image)

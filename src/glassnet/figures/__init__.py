@@ -1,0 +1,10 @@
+"""Every figure on the site, rendered from the tested library at build time.
+
+Run ``python -m glassnet.figures --out DIR`` to render them all, light and dark.
+"""
+
+from .registry import FigureSpec, all_figures, render, render_bytes
+from .style import DARK, LIGHT, VARIANTS, Style
+
+__all__ = ["DARK", "LIGHT", "VARIANTS", "FigureSpec", "Style", "all_figures", "render",
+           "render_bytes"]

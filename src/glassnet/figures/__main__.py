@@ -1,0 +1,46 @@
+"""Command line: ``python -m glassnet.figures --out DIR [--only NAME ...] [--list]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .registry import all_figures, render
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m glassnet.figures",
+                                     description="Render the site's figures, light and dark.")
+    parser.add_argument("--out", type=Path, help="directory to write the files into")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="render only this figure (repeatable)")
+    parser.add_argument("--list", action="store_true",
+                        help="print the registry as JSON (name, format, title) and exit")
+    args = parser.parse_args(argv)
+
+    specs = all_figures()
+    if args.list:
+        listing = [{"name": s.name, "fmt": s.fmt, "title": s.title,
+                    "function": f"{s.fn.__module__}.{s.fn.__qualname__}"}
+                   for s in specs.values()]
+        json.dump(listing, sys.stdout, indent=1)
+        print()
+        return 0
+    if args.out is None:
+        parser.error("--out DIR is required unless --list is given")
+    unknown = sorted(set(args.only or ()) - set(specs))
+    if unknown:
+        parser.error(f"no figure named {', '.join(unknown)}; known: {', '.join(specs)}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.only or specs:
+        start = time.perf_counter()
+        render(specs[name], args.out)
+        print(f"{name}: {time.perf_counter() - start:.2f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

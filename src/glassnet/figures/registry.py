@@ -1,0 +1,78 @@
+"""The list of every figure on the site, and how one is rendered to a file.
+
+A figure is a pure function ``fn(style) -> matplotlib.figure.Figure``: seeded, free of global
+state, never calling ``plt.show()``. Each page's module lists its figures in a ``FIGURES``
+tuple; this module gathers those tuples explicitly (no registration by import side effect).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+from .style import VARIANTS, Style
+
+matplotlib.use("Agg")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its stable name, the function that draws it and its format.
+
+    ``fmt`` is ``"svg"`` for line art and ``"png"`` for dense images (rendered at 2x).
+    ``title`` is a one-line description shown on the figure index.
+    """
+
+    name: str
+    fn: Callable[[Style], matplotlib.figure.Figure]
+    title: str
+    fmt: str = "svg"
+
+    def filename(self, variant: str) -> str:
+        """File name of one variant: ``NAME.svg`` for light, ``NAME-dark.svg`` for dark."""
+        suffix = "" if variant == "light" else f"-{variant}"
+        return f"{self.name}{suffix}.{self.fmt}"
+
+
+def all_figures() -> dict[str, FigureSpec]:
+    """Every registered figure by name, in the order the modules list them."""
+    from . import activations
+
+    modules = (activations,)
+    specs: dict[str, FigureSpec] = {}
+    for module in modules:
+        for spec in module.FIGURES:
+            if spec.name in specs:
+                raise ValueError(f"figure name {spec.name!r} is registered twice")
+            specs[spec.name] = spec
+    return specs
+
+
+def render_bytes(spec: FigureSpec, variant: str) -> bytes:
+    """Draw one variant of a figure and return the file's bytes, identical on every run."""
+    style = VARIANTS[variant]
+    with matplotlib.rc_context(style.rc()):
+        fig = spec.fn(style)
+        buffer = io.BytesIO()
+        if spec.fmt == "svg":
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        elif spec.fmt == "png":
+            fig.savefig(buffer, format="png", dpi=2 * fig.dpi, metadata={"Software": None})
+        else:
+            raise ValueError(f"figure {spec.name!r}: unknown format {spec.fmt!r}, "
+                             "expected 'svg' or 'png'")
+    return buffer.getvalue()
+
+
+def render(spec: FigureSpec, out_dir: Path) -> list[Path]:
+    """Write the light and dark variants of ``spec`` into ``out_dir``; return their paths."""
+    paths = []
+    for variant in VARIANTS:
+        path = Path(out_dir) / spec.filename(variant)
+        path.write_bytes(render_bytes(spec, variant))
+        paths.append(path)
+    return paths
