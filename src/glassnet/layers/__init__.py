@@ -26,3 +26,18 @@ __all__ = [
     "Activation", "BatchNorm", "Dense", "Dropout", "ELU", "Flatten", "GELU", "Layer",
     "LeakyReLU", "ReLU", "Sigmoid", "Softmax", "Softplus", "Step", "Tanh",
 ]
+
+# Convolution, pooling, recurrence, attention and residual connections (the architectures).
+from glassnet.layers.attention import MultiHeadAttention, TransformerBlock  # noqa: E402
+from glassnet.layers.conv import Conv2D  # noqa: E402
+from glassnet.layers.embedding import Embedding, PositionalEncoding  # noqa: E402
+from glassnet.layers.layernorm import LayerNorm  # noqa: E402
+from glassnet.layers.pooling import AvgPool2D, GlobalAvgPool2D, MaxPool2D  # noqa: E402
+from glassnet.layers.recurrent import LSTM, RNN  # noqa: E402
+from glassnet.layers.residual import Block, Residual  # noqa: E402
+
+__all__ += [
+    "AvgPool2D", "Block", "Conv2D", "Embedding", "GlobalAvgPool2D", "LSTM", "LayerNorm",
+    "MaxPool2D", "MultiHeadAttention", "PositionalEncoding", "RNN", "Residual",
+    "TransformerBlock",
+]

@@ -142,9 +142,10 @@ class Conv2D(Layer):
         kh, kw = self.kernel_size
         shape = (self.out_channels, self.in_channels, kh, kw)
         fan_in, fan_out = self.in_channels * kh * kw, self.out_channels * kh * kw
+        dtype = self.params["W"].dtype if self.params else np.float64
         draw = initializers.get(self.init)
-        self.params = {"W": draw(shape, rng, fan_in=fan_in, fan_out=fan_out),
-                       "b": np.zeros(self.out_channels)}
+        self.params = {"W": draw(shape, rng, fan_in=fan_in, fan_out=fan_out).astype(dtype),
+                       "b": np.zeros(self.out_channels, dtype=dtype)}
         self.grads = {key: np.zeros_like(val) for key, val in self.params.items()}
         self.cache = {}
 

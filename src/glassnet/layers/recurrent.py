@@ -58,10 +58,11 @@ class _Recurrent(Layer):
         # Glorot-uniform input weights, orthogonal recurrent weights per gate block.
         H, k = self.n_hidden, self.gates
         limit = np.sqrt(6.0 / (self.n_in + H))
+        dtype = self.params["W_x"].dtype if self.params else np.float64
         self.params = {
-            "W_x": rng.uniform(-limit, limit, size=(self.n_in, k * H)),
-            "W_h": np.concatenate([orthogonal(H, rng) for _ in range(k)], axis=1),
-            "b": np.zeros(k * H),
+            "W_x": rng.uniform(-limit, limit, size=(self.n_in, k * H)).astype(dtype),
+            "W_h": np.concatenate([orthogonal(H, rng) for _ in range(k)], axis=1).astype(dtype),
+            "b": np.zeros(k * H, dtype=dtype),
         }
         self.grads = {key: np.zeros_like(val) for key, val in self.params.items()}
         self.cache = {}
