@@ -6,6 +6,8 @@ of the library and checks that every figure a page references exists.
 
 Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into the light
 and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size.
+A number in prose is written ``[[fact:NAME]]`` and replaced by the value the same run of
+``glassnet.figures`` computed, so no page types a number the library did not produce.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import _cache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+FACT_REF = re.compile(r"\[\[fact:(?P<name>[A-Za-z0-9_]+)\]\]")
 FIGURE_REF = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?:\.\./)*figures/(?P<name>[A-Za-z0-9_]+)\.(?P<ext>svg|png)\)"
     r"(?P<attrs>\{[^}]*\})?")
@@ -37,7 +40,7 @@ def build_figures() -> Path:
     tmp = out.with_suffix(".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     start = time.perf_counter()
-    for args in (["--out", str(tmp)], ["--list"]):
+    for args in (["--out", str(tmp), "--facts"], ["--list"]):
         proc = subprocess.run([sys.executable, "-m", "glassnet.figures", *args],
                               capture_output=True, text=True, cwd=_cache.ROOT)
         if proc.returncode != 0:
@@ -66,8 +69,9 @@ def on_files(files, config):
     out = build_figures()
     manifest = json.loads((out / "manifest.json").read_text())
     _state["figures"] = {entry["name"]: entry for entry in manifest}
+    _state["facts"] = json.loads((out / "facts.json").read_text())
     for path in sorted(out.iterdir()):
-        if path.name != "manifest.json":
+        if path.suffix in (".svg", ".png"):
             files.append(File.generated(config, f"figures/{path.name}",
                                         abs_src_path=str(path)))
     return files
@@ -91,7 +95,16 @@ def _replace(match: re.Match, page) -> str:
     return light + dark
 
 
+def _fact(match: re.Match, page) -> str:
+    try:
+        return _state["facts"][match["name"]]
+    except KeyError:
+        raise PluginError(f"{page.file.src_uri} quotes fact '{match['name']}', which is not "
+                          "registered in glassnet.figures") from None
+
+
 def on_page_markdown(markdown, page, config, files):
+    markdown = FACT_REF.sub(lambda m: _fact(m, page), markdown)
     return FIGURE_REF.sub(lambda m: _replace(m, page), markdown)
 
 

@@ -69,6 +69,12 @@ def test_build_fails_on_a_missing_figure(tmp_path):
     assert "no_such_figure" in proc.stderr
 
 
+def test_build_fails_on_an_unknown_fact(tmp_path):
+    proc = build(tmp_path, page="# A page\n\nIt is [[fact:no_such_fact]] accurate.\n")
+    assert proc.returncode != 0
+    assert "no_such_fact" in proc.stderr
+
+
 @pytest.mark.parametrize("link", ["[gone](missing.md)", "[gone](index.md#no-such-anchor)"])
 def test_build_fails_on_a_broken_link(tmp_path, link):
     proc = build(tmp_path, page=f"# A page\n\nSee {link}.\n")

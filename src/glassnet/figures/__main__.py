@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .registry import all_figures, render
+from .registry import all_facts, all_figures, render
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="directory to write the files into")
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="render only this figure (repeatable)")
+    parser.add_argument("--facts", action="store_true",
+                        help="also compute every fact and write DIR/facts.json")
     parser.add_argument("--list", action="store_true",
                         help="print the registry as JSON (name, format, title) and exit")
     args = parser.parse_args(argv)
@@ -39,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         render(specs[name], args.out)
         print(f"{name}: {time.perf_counter() - start:.2f} s", file=sys.stderr)
+    if args.facts:
+        facts = {name: str(fact.fn()) for name, fact in all_facts().items()}
+        (args.out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True))
     return 0
 
 

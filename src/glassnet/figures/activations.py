@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import activations as act
-from .registry import FigureSpec
+from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
 # The functions drawn side by side, with the same names the page uses.
@@ -57,4 +57,9 @@ FIGURES = (
     FigureSpec("activations", activations, "Six activation functions side by side"),
     FigureSpec("activation_derivatives", activation_derivatives,
                "The derivatives of the same six functions"),
+)
+
+FACTS = (
+    Fact("sigmoid_grad_max", lambda: f"{float(act.sigmoid_grad(0.0)):.2f}",
+         "The largest value of the sigmoid's derivative, reached at z = 0"),
 )

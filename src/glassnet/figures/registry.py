@@ -38,18 +38,43 @@ class FigureSpec:
         return f"{self.name}{suffix}.{self.fmt}"
 
 
-def all_figures() -> dict[str, FigureSpec]:
-    """Every registered figure by name, in the order the modules list them."""
+@dataclass(frozen=True)
+class Fact:
+    """A number quoted in a page's prose, computed by the build instead of typed.
+
+    ``fn()`` returns the text that replaces ``[[fact:NAME]]`` on a page, e.g. ``"97.8%"``.
+    """
+
+    name: str
+    fn: Callable[[], str]
+    title: str
+
+
+def _modules():
+    """The modules that define figures and facts, one per page, listed explicitly."""
     from . import activations
 
-    modules = (activations,)
-    specs: dict[str, FigureSpec] = {}
-    for module in modules:
-        for spec in module.FIGURES:
-            if spec.name in specs:
-                raise ValueError(f"figure name {spec.name!r} is registered twice")
-            specs[spec.name] = spec
-    return specs
+    return (activations,)
+
+
+def all_figures() -> dict[str, FigureSpec]:
+    """Every registered figure by name, in the order the modules list them."""
+    return _collect("FIGURES")
+
+
+def all_facts() -> dict[str, Fact]:
+    """Every registered fact by name."""
+    return _collect("FACTS")
+
+
+def _collect(attribute: str) -> dict:
+    found: dict = {}
+    for module in _modules():
+        for spec in getattr(module, attribute, ()):
+            if spec.name in found:
+                raise ValueError(f"{attribute.lower()[:-1]} name {spec.name!r} is registered twice")
+            found[spec.name] = spec
+    return found
 
 
 def render_bytes(spec: FigureSpec, variant: str) -> bytes:
