@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,20 +38,25 @@ def build_figures() -> Path:
     out = _cache.CACHE / "figures" / _cache.library_hash()[:16]
     if (out / "manifest.json").exists():
         return out
-    tmp = out.with_suffix(".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # A private directory, renamed into place at the end: concurrent builds never see a
+    # half-written cache, and the first to finish wins.
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix="rendering-"))
     start = time.perf_counter()
     for args in (["--out", str(tmp), "--facts"], ["--list"]):
         proc = subprocess.run([sys.executable, "-m", "glassnet.figures", *args],
                               capture_output=True, text=True, cwd=_cache.ROOT)
         if proc.returncode != 0:
+            shutil.rmtree(tmp, ignore_errors=True)
             raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
     manifest = json.loads(proc.stdout)
     for entry in manifest:
         entry["size"] = _pixel_size(tmp / f"{entry['name']}.{entry['fmt']}")
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
+    try:
+        tmp.rename(out)
+    except OSError:  # another build finished the same render first
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"INFO    -  Rendered {len(manifest)} figures in {time.perf_counter() - start:.1f} s")
     return out
 

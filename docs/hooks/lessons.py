@@ -14,9 +14,9 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,7 +40,7 @@ def execute(lesson: Path, library: str) -> Path:
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp.ipynb")
+    tmp = out.with_suffix(f".{os.getpid()}.{threading.get_ident()}.ipynb")
     cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
            "--execute", "--run-path", str(lesson.parent), "--output", str(tmp), str(lesson)]
     # The kernel's debugger otherwise warns on stderr about frozen modules.
@@ -52,7 +52,7 @@ def execute(lesson: Path, library: str) -> Path:
     if proc.returncode != 0:
         raise PluginError(f"lesson {lesson.name} raised an error:\n{proc.stderr[-4000:]}")
     strip_snippet_markers(tmp)
-    shutil.move(tmp, out)
+    os.replace(tmp, out)
     return out
 
 
