@@ -88,3 +88,15 @@ def test_dense_rejects_unknown_init():
 def test_dense_backward_before_forward_is_an_error(rng):
     with pytest.raises(RuntimeError, match="call forward before backward"):
         Dense(2, 2, rng=rng).backward(np.ones((1, 2)))
+
+
+def test_dense_backward_params_matches_backward(rng):
+    a, x, dout = Dense(3, 2, rng=rng), rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+    b = Dense(3, 2)
+    b.params = {k: v.copy() for k, v in a.params.items()}
+    a.forward(x)
+    b.forward(x)
+    a.backward(dout)
+    assert b.backward_params(dout) is None
+    for key in a.grads:
+        np.testing.assert_array_equal(a.grads[key], b.grads[key])

@@ -81,11 +81,18 @@ class Sequential:
             X = layer.forward(X, training=training)
         return X
 
-    def backward(self, dout) -> np.ndarray:
-        """Backpropagate ``dout`` = dL/dy_hat through every layer, accumulating gradients."""
-        for layer in reversed(self.layers):
+    def backward(self, dout, input_grad: bool = True):
+        """Backpropagate ``dout`` = dL/dy_hat through every layer, accumulating gradients.
+
+        Returns dL/dX, or ``None`` with ``input_grad=False``: training skips that last
+        product when the first layer offers ``backward_params`` (as ``Dense`` does).
+        """
+        first = self.layers[0]
+        for layer in reversed(self.layers[1:]):
             dout = layer.backward(dout)
-        return dout
+        if not input_grad and hasattr(first, "backward_params"):
+            return first.backward_params(dout)
+        return first.backward(dout)
 
     def zero_grad(self) -> None:
         for layer in self.layers:
@@ -100,7 +107,7 @@ class Sequential:
         self.zero_grad()
         y_hat = self.forward(X, training=True)
         loss = self.loss.forward(y_hat, y)
-        self.backward(self.loss.backward())
+        self.backward(self.loss.backward(), input_grad=False)
         self.optimizer.step(self.layers)
         return y_hat, loss
 
@@ -142,12 +149,14 @@ class Sequential:
     def _train_epoch(self, X, y, batch_size: int, shuffle: bool) -> dict:
         """One pass over the data; returns the batch-size-weighted means of loss and metrics."""
         n = X.shape[0]
-        if shuffle:
-            order = self.rng.permutation(n)
-            X, y = X[order], y[order]  # One copy per epoch; the batches below are views.
+        order = self.rng.permutation(n) if shuffle else None
         totals = dict.fromkeys(["loss", *self.metrics], 0.0)
         for start in range(0, n, batch_size):
-            Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+            if shuffle:  # Gathering batch by batch keeps each batch hot in the CPU cache.
+                idx = order[start:start + batch_size]
+                Xb, yb = X.take(idx, axis=0), y.take(idx, axis=0)
+            else:
+                Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
             y_hat, loss = self._train_step(Xb, yb)
             totals["loss"] += loss * Xb.shape[0]
             for name, fn in self.metrics.items():

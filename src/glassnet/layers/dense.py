@@ -69,9 +69,13 @@ class Dense(Layer):
         return z
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        x, W = self._cached("x"), self.params["W"]
-        x2 = x.reshape(-1, self.n_in)        # (batch * time, n_in); a view for 2-D input
-        d2 = dout.reshape(-1, self.n_out)    # (batch * time, n_out)
+        self.backward_params(dout)
+        return dout @ self.params["W"].T
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        """Accumulate ``dW`` and ``db`` only; ``Sequential`` calls this for its first layer,
+        whose input gradient nobody needs (PyTorch likewise skips inputs without grad)."""
+        x2 = self._cached("x").reshape(-1, self.n_in)  # (batch * time, n_in); a view for 2-D
+        d2 = dout.reshape(-1, self.n_out)              # (batch * time, n_out)
         self.grads["W"] += x2.T @ d2
         self.grads["b"] += d2.sum(axis=0)
-        return dout @ W.T
