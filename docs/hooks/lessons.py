@@ -99,15 +99,75 @@ CODE_INPUT = re.compile(r'<div class="highlight-ipynb[^"]*"><pre><span></span>(.
                         re.DOTALL)
 PNG = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([^"]+)"\s*/?>')
 HEADING = re.compile(r"<h[1-3][^>]*>(.*?)<a class=\"anchor-link\"", re.DOTALL)
+# A code cell tagged "solution" (``# %% tags=["solution"]`` in the lesson file) is folded into
+# a collapsed block; the tag chips mkdocs-jupyter draws above tagged cells are dropped.
+SOLUTION_CELL = re.compile(r'<div class="jp-Cell jp-CodeCell[^"]*\bcelltag_solution\b[^"]*">')
+CELLTOOLBAR = '<div class="celltoolbar">'
+DIV_TAG = re.compile(r"<div\b|</div>")
+FIRST_H1_END = re.compile(r"</h1>")
+# Colab opens notebooks only from GitHub (or Drive, or a gist); the Pages workflow pushes the
+# executed notebooks to this branch of the repository (see lessons/README.md).
+NOTEBOOK_BRANCH = "notebooks"
 
 
-def slim_lesson_page(output: str, write_image) -> str:
-    """Strip inlined assets from a lesson page and move its plots into files."""
+def colab_url(repo_url: str, src_uri: str) -> str:
+    """The Colab link of a lesson notebook, e.g. ``lessons/01_perceptron.ipynb``, in ``repo_url``.
+
+    ``https://github.com/OWNER/REPO`` becomes
+    ``https://colab.research.google.com/github/OWNER/REPO/blob/notebooks/lessons/NN.ipynb``.
+    """
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?/?", repo_url or "")
+    if match is None:
+        raise PluginError(f"lessons: repo_url must be https://github.com/OWNER/REPO for the "
+                          f"Colab link, got {repo_url!r}")
+    owner, repo = match.groups()
+    return (f"https://colab.research.google.com/github/{owner}/{repo}/blob/{NOTEBOOK_BRANCH}/"
+            f"{src_uri}")
+
+
+def _div_end(html: str, start: int) -> int:
+    """Index just past the ``</div>`` that closes the ``<div`` opening at ``start``."""
+    depth = 0
+    for match in DIV_TAG.finditer(html, start):
+        depth += -1 if match[0] == "</div>" else 1
+        if depth == 0:
+            return match.end()
+    raise PluginError("lessons: unbalanced <div> in a rendered notebook")
+
+
+def collapse_solutions(notebook: str) -> str:
+    """Drop tag chips and wrap every solution cell (input and outputs) in a closed ``<details>``."""
+    while (start := notebook.find(CELLTOOLBAR)) >= 0:
+        notebook = notebook[:start] + notebook[_div_end(notebook, start):]
+    pieces, last = [], 0
+    for match in SOLUTION_CELL.finditer(notebook):
+        end = _div_end(notebook, match.start())
+        pieces += [notebook[last:match.start()], '<details class="success solution">'
+                   "<summary>Solution</summary>", notebook[match.start():end], "</details>"]
+        last = end
+    return "".join(pieces) + notebook[last:]
+
+
+def add_colab_link(notebook: str, url: str) -> str:
+    """Put an "Open in Colab" text button (no third-party image) under the lesson's title."""
+    link = (f'<p class="lesson-colab"><a class="md-button" href="{url}" target="_blank" '
+            f'rel="noopener">Open in Colab</a></p>')
+    return FIRST_H1_END.sub(lambda m: m[0] + link, notebook, count=1)
+
+
+def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
+    """Strip inlined assets from a lesson page and move its plots into files.
+
+    Solution cells are folded into collapsed blocks and, given ``colab`` (a URL), an
+    "Open in Colab" link goes under the title.
+    """
     head, _, rest = output.partition(ARTICLE)
     before, _, rest = rest.partition(WRAPPER_START)
     notebook, _, tail = rest.partition(WRAPPER_END)
     tail = SCRIPT_OR_STYLE.sub("", tail, count=1) if tail.lstrip().startswith("<style") else tail
-    notebook = CLIPBOARD.sub("", notebook)
+    notebook = collapse_solutions(CLIPBOARD.sub("", notebook))
+    if colab:
+        notebook = add_colab_link(notebook, colab)
     notebook = CODE_INPUT.sub(
         r'<div class="language-python highlight"><pre><code>\1</code></pre>', notebook)
     pieces, last = [], 0
@@ -135,4 +195,4 @@ def on_post_page(output, page, config):
         (page_dir / name).write_bytes(data)
         return name
 
-    return slim_lesson_page(output, write_image)
+    return slim_lesson_page(output, write_image, colab_url(config.repo_url, page.file.src_uri))
