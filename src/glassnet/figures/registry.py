@@ -53,8 +53,9 @@ class Fact:
 def _modules():
     """The modules that define figures and facts, one per page, listed explicitly."""
     from . import activations
+    from . import perceptron as perceptron_figures
 
-    return (activations,)
+    return (activations, perceptron_figures,)
 
 
 def all_figures() -> dict[str, FigureSpec]:
