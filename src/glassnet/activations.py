@@ -1,11 +1,11 @@
-"""Activation functions, each paired with its derivative as a pure function.
+r"""Activation functions, each paired with its derivative as a pure function.
 
 Every ``f(z)`` acts elementwise on an array of any shape and ``f_grad(z)`` returns
-:math:`f'(z)` with the same shape, so the chain rule in a layer reads ``dz = dout * f_grad(z)``.
+$f'(z)$ with the same shape, so the chain rule in a layer reads ``dz = dout * f_grad(z)``.
 Softmax couples the entries of a row, so instead of an elementwise derivative it comes with
 :func:`softmax_grad`, the Jacobian-vector product, and :func:`softmax_jacobian` for teaching.
 
-All functions are numerically stable: no overflow and no warning for inputs of :math:`\\pm 1000`.
+All functions are numerically stable: no overflow and no warning for inputs of $\pm 1000$.
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ def step_grad(z):
     return np.zeros(z.shape, dtype=_float_dtype(z))
 
 
+# --8<-- [start:sigmoid]
 def sigmoid(z):
-    r"""Logistic sigmoid, squashing any real number into :math:`(0, 1)`.
+    r"""Logistic sigmoid, squashing any real number into $(0, 1)$.
 
     $$ \sigma(z) = \frac{1}{1 + e^{-z}} $$
 
-    Computed from :math:`e^{-|z|}`, which never overflows, so :math:`\sigma(\pm 1000)` is exact.
+    Computed from $e^{-|z|}$, which never overflows, so $\sigma(\pm 1000)$ is exact.
     Parameters: ``z`` array of any shape. Returns: array of the same shape.
     """
     z = _as_float(z)
@@ -56,10 +57,11 @@ def sigmoid_grad(z):
     """
     s = sigmoid(z)
     return s * (1.0 - s)
+# --8<-- [end:sigmoid]
 
 
 def tanh(z):
-    r"""Hyperbolic tangent, a zero-centred sigmoid with range :math:`(-1, 1)`.
+    r"""Hyperbolic tangent, a zero-centred sigmoid with range $(-1, 1)$.
 
     $$ \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} = 2\sigma(2z) - 1 $$
     """
@@ -75,6 +77,7 @@ def tanh_grad(z):
     return 1.0 - t * t
 
 
+# --8<-- [start:relu]
 def relu(z):
     r"""Rectified linear unit.
 
@@ -84,16 +87,17 @@ def relu(z):
 
 
 def relu_grad(z):
-    r"""Derivative of ReLU; at the kink :math:`z = 0` we use 0, as PyTorch does.
+    r"""Derivative of ReLU; at the kink $z = 0$ we use 0, as PyTorch does.
 
     $$ \operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases} $$
     """
     z = _as_float(z)
     return (z > 0).astype(z.dtype)
+# --8<-- [end:relu]
 
 
 def leaky_relu(z, alpha: float = 0.01):
-    r"""Leaky ReLU: a small slope :math:`\alpha` for negative inputs keeps units from dying.
+    r"""Leaky ReLU: a small slope $\alpha$ for negative inputs keeps units from dying.
 
     $$ \operatorname{LeakyReLU}(z) = \begin{cases} z & z > 0 \\ \alpha z & z \le 0 \end{cases} $$
     """
@@ -111,7 +115,7 @@ def leaky_relu_grad(z, alpha: float = 0.01):
 
 
 def elu(z, alpha: float = 1.0):
-    r"""Exponential linear unit: smooth, and saturating at :math:`-\alpha` for negative inputs.
+    r"""Exponential linear unit: smooth, and saturating at $-\alpha$ for negative inputs.
 
     $$ \operatorname{ELU}(z) = \begin{cases} z & z > 0 \\
        \alpha\,(e^{z} - 1) & z \le 0 \end{cases} $$
@@ -132,10 +136,10 @@ def elu_grad(z, alpha: float = 1.0):
 def gelu(z):
     r"""Gaussian error linear unit, in its tanh approximation.
 
-    The exact GELU is :math:`z\,\Phi(z)` with :math:`\Phi` the standard normal CDF; NumPy has no
+    The exact GELU is $z\,\Phi(z)$ with $\Phi$ the standard normal CDF; NumPy has no
     vectorised ``erf``, so glassnet uses the approximation of Hendrycks and Gimpel (2016), the
     same as PyTorch's ``GELU(approximate="tanh")``. It differs from the exact form by less
-    than :math:`5 \times 10^{-4}`.
+    than $5 \times 10^{-4}$.
 
     $$ \operatorname{GELU}(z) \approx \tfrac{1}{2} z \left(1 + \tanh u\right), \qquad
        u = \sqrt{2/\pi}\,\left(z + 0.044715\, z^{3}\right) $$
@@ -175,6 +179,7 @@ def softplus_grad(z):
     return sigmoid(z)
 
 
+# --8<-- [start:softmax]
 def softmax(z, axis: int = -1):
     r"""Softmax along ``axis``: turns a row of scores (logits) into probabilities.
 
@@ -182,18 +187,19 @@ def softmax(z, axis: int = -1):
        \qquad m = \max_j z_j $$
 
     Subtracting the maximum changes nothing mathematically and keeps every exponent
-    :math:`\le 0`, so nothing overflows. Parameters: ``z`` of shape ``(batch, classes)`` (or any
-    shape). Returns: same shape, entries in :math:`[0, 1]` summing to 1 along ``axis``.
+    $\le 0$, so nothing overflows. Parameters: ``z`` of shape ``(batch, classes)`` (or any
+    shape). Returns: same shape, entries in $[0, 1]$ summing to 1 along ``axis``.
     """
     z = _as_float(z)
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
+# --8<-- [end:softmax]
 
 
 def softmax_grad(z, dout, axis: int = -1):
     r"""Backpropagate ``dout`` through softmax: the Jacobian-vector product.
 
-    With :math:`s = \operatorname{softmax}(z)` and upstream gradient :math:`g`:
+    With $s = \operatorname{softmax}(z)$ and upstream gradient $g$:
 
     $$ \frac{\partial L}{\partial z_i} = s_i \Bigl(g_i - \sum_j g_j s_j\Bigr) $$
 

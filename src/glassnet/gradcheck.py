@@ -1,14 +1,14 @@
 r"""Gradient checking: compare a backward pass against centred finite differences.
 
 A backward pass is easy to get subtly wrong and the network may still train, only worse. The
-cure (CS231n, "gradient checks") is to perturb every input entry by :math:`\pm\varepsilon`,
+cure (CS231n, "gradient checks") is to perturb every input entry by $\pm\varepsilon$,
 measure how the loss moves, and compare with the analytic gradient:
 
 $$ \frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}
    {2\varepsilon} $$
 
-In float64 with :math:`\varepsilon = 10^{-6}` a correct gradient agrees to about
-:math:`10^{-8}` relative error; a wrong one is off by :math:`10^{-2}` or more. Keep inputs away
+In float64 with $\varepsilon = 10^{-6}$ a correct gradient agrees to about
+$10^{-8}$ relative error; a wrong one is off by $10^{-2}$ or more. Keep inputs away
 from kinks (ReLU at 0), where the finite difference straddles two slopes.
 """
 
@@ -74,9 +74,9 @@ def relative_error(a, b, tiny: float = 1e-12) -> float:
 
 
 def check_function(f, f_grad, z, rng: np.random.Generator | None = None) -> float:
-    """Check an elementwise pair such as ``(sigmoid, sigmoid_grad)`` at ``z``; return the error.
+    r"""Check an elementwise pair such as ``(sigmoid, sigmoid_grad)`` at ``z``; return the error.
 
-    The scalar loss is a random projection :math:`L = \\sum_i r_i f(z)_i`, whose gradient is
+    The scalar loss is a random projection $L = \sum_i r_i f(z)_i$, whose gradient is
     ``r * f_grad(z)``.
     """
     z = np.array(z, dtype=np.float64)
@@ -89,8 +89,8 @@ def check_layer(layer, x, rng: np.random.Generator | None = None,
                 training: bool = False, eps: float = 1e-6) -> dict[str, float]:
     r"""Check a layer's backward pass for its input and every parameter.
 
-    The scalar loss is a random projection of the output, :math:`L = \sum_i r_i\, y_i` with
-    :math:`r \sim \mathcal{N}(0, 1)`, so every output entry contributes to the check.
+    The scalar loss is a random projection of the output, $L = \sum_i r_i\, y_i$ with
+    $r \sim \mathcal{N}(0, 1)$, so every output entry contributes to the check.
 
     Parameters
     ----------

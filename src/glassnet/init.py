@@ -2,7 +2,7 @@ r"""Weight initialisers: how to draw the starting weights of a layer.
 
 Every initialiser has the signature ``init(shape, rng, fan_in=None, fan_out=None)`` and
 returns a float64 array of ``shape``. For a dense weight matrix of shape ``(n_in, n_out)`` the
-fans default to :math:`n_{in}` and :math:`n_{out}`; for other shapes (convolution kernels)
+fans default to $n_{in}$ and $n_{out}$; for other shapes (convolution kernels)
 the caller passes them, because the layout decides which axis is which.
 
 The scale matters: Glorot (Xavier) keeps the variance of activations and gradients about
@@ -21,7 +21,7 @@ def zeros(shape, rng=None, fan_in=None, fan_out=None) -> np.ndarray:
 
 
 def normal(shape, rng, fan_in=None, fan_out=None, std: float = 0.01) -> np.ndarray:
-    r"""Small Gaussian weights, :math:`W_{ij} \sim \mathcal{N}(0, \sigma^2)`, ``std`` = 0.01."""
+    r"""Small Gaussian weights, $W_{ij} \sim \mathcal{N}(0, \sigma^2)$, ``std`` = 0.01."""
     return rng.normal(0.0, std, size=shape)
 
 

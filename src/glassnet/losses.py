@@ -20,7 +20,7 @@ EPS = 1e-7
 
 
 def logsumexp(z, axis: int = -1):
-    r"""Stable :math:`\ln \sum_j e^{z_j}` along ``axis``, keeping that axis with size 1.
+    r"""Stable $\ln \sum_j e^{z_j}$ along ``axis``, keeping that axis with size 1.
 
     $$ \operatorname{LSE}(z) = m + \ln \sum_j e^{z_j - m}, \qquad m = \max_j z_j $$
     """
@@ -31,14 +31,14 @@ def logsumexp(z, axis: int = -1):
 def softmax_cross_entropy(logits, y):
     r"""Softmax followed by cross-entropy, fused: the loss of a classifier and its gradient.
 
-    With :math:`p = \operatorname{softmax}(z)` and targets :math:`y` (one-hot rows, or integer
-    labels :math:`c_n`), over a batch of :math:`N`:
+    With $p = \operatorname{softmax}(z)$ and targets $y$ (one-hot rows, or integer
+    labels $c_n$), over a batch of $N$:
 
     $$ L = -\frac{1}{N} \sum_n \sum_k y_{nk} \ln p_{nk}
          = \frac{1}{N} \sum_n \Bigl(\operatorname{LSE}(z_n) - z_{n c_n}\Bigr), \qquad
        \frac{\partial L}{\partial z} = \frac{p - y}{N} $$
 
-    Working on logits avoids :math:`\ln 0`: the loss stays finite for any logits.
+    Working on logits avoids $\ln 0$: the loss stays finite for any logits.
 
     Parameters
     ----------
@@ -139,16 +139,16 @@ class MSE(Loss):
 
 
 class BinaryCrossEntropy(Loss):
-    r"""Binary cross-entropy for yes/no targets :math:`y \in \{0, 1\}` (or in :math:`[0, 1]`).
+    r"""Binary cross-entropy for yes/no targets $y \in \{0, 1\}$ (or in $[0, 1]$).
 
-    On probabilities :math:`p = \hat{y}` (clipped to :math:`[10^{-7}, 1 - 10^{-7}]`):
+    On probabilities $p = \hat{y}$ (clipped to $[10^{-7}, 1 - 10^{-7}]$):
 
     $$ L = -\frac{1}{N} \sum_n \bigl(y_n \ln p_n + (1 - y_n) \ln(1 - p_n)\bigr), \qquad
        \frac{\partial L}{\partial p} = \frac{1}{N}\,\frac{p - y}{p (1 - p)} $$
 
-    With ``from_logits=True`` the prediction is the logit :math:`z` and the loss is fused with
-    the sigmoid, :math:`\ln(1 + e^{z}) - y z`, with gradient :math:`(\sigma(z) - y)/N`.
-    :math:`N` counts every entry. Shapes: ``(batch, 1)`` or ``(batch,)``.
+    With ``from_logits=True`` the prediction is the logit $z$ and the loss is fused with
+    the sigmoid, $\ln(1 + e^{z}) - y z$, with gradient $(\sigma(z) - y)/N$.
+    $N$ counts every entry. Shapes: ``(batch, 1)`` or ``(batch,)``.
     """
 
     def __init__(self, from_logits: bool = False) -> None:
@@ -175,10 +175,10 @@ class BinaryCrossEntropy(Loss):
 
 
 class CrossEntropy(Loss):
-    r"""Categorical cross-entropy for one-of-:math:`C` classification.
+    r"""Categorical cross-entropy for one-of-$C$ classification.
 
     With ``from_logits=True`` (the default) ``y_hat`` holds raw scores and the loss is
-    :func:`softmax_cross_entropy`, gradient :math:`(p - y)/N`. With ``from_logits=False`` it
+    :func:`softmax_cross_entropy`, gradient $(p - y)/N$. With ``from_logits=False`` it
     holds probabilities (after a ``Softmax`` layer), clipped before the log:
 
     $$ L = -\frac{1}{N} \sum_n \sum_k y_{nk} \ln \hat{y}_{nk}, \qquad

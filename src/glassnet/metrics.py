@@ -2,7 +2,7 @@ r"""Metrics: numbers reported during training that are not the loss.
 
 $$ \text{accuracy} = \frac{1}{N} \sum_n [\hat{c}_n = c_n] $$
 
-where the predicted class :math:`\hat{c}_n` is the arg max of a row of scores, or, for a single
+where the predicted class $\hat{c}_n$ is the arg max of a row of scores, or, for a single
 output column, whether the output exceeds a threshold (0.5 for probabilities, 0 for logits).
 """
 
@@ -48,7 +48,7 @@ def accuracy(y_hat, y, threshold: float = 0.5) -> float:
 
 
 def mean_absolute_error(y_hat, y, threshold: float = 0.5) -> float:
-    r"""Mean absolute error, :math:`\frac{1}{ND}\sum |\hat{y} - y|`, for regression."""
+    r"""Mean absolute error, $\frac{1}{ND}\sum |\hat{y} - y|$, for regression."""
     y_hat = np.asarray(y_hat)
     return float(np.mean(np.abs(y_hat - np.asarray(y).reshape(y_hat.shape))))
 

@@ -2,7 +2,7 @@ r"""Optimizers: turn gradients into parameter updates, in place.
 
 The update rules are those documented for ``torch.optim`` (SGD, RMSprop, Adam, AdamW), so a
 reader can compare numbers with PyTorch. Weight decay in SGD, RMSProp and Adam is L2
-regularisation added to the gradient, :math:`g \leftarrow g + \lambda \theta`, as PyTorch
+regularisation added to the gradient, $g \leftarrow g + \lambda \theta$, as PyTorch
 does; AdamW decays the weights directly instead.
 
 Two ways to call an optimizer:
@@ -56,7 +56,7 @@ class Optimizer:
             self.update_param(p, g, self.state.setdefault(key, {}))
 
     def _clip_scale(self, grads) -> float:
-        r"""Factor :math:`\min(1, c / \lVert g \rVert)`, :math:`\lVert g \rVert` the global norm."""
+        r"""Factor $\min(1, c / \lVert g \rVert)$, $\lVert g \rVert$ the global norm."""
         if self.clipnorm is None:
             return 1.0
         norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
@@ -73,7 +73,7 @@ class SGD(Optimizer):
        \theta_t = \theta_{t-1} - \eta\, \begin{cases} g_t & \mu = 0 \\ b_t & \text{momentum}
        \\ g_t + \mu\, b_t & \text{Nesterov} \end{cases} $$
 
-    with :math:`b_0 = 0`, learning rate :math:`\eta` (``lr``) and momentum :math:`\mu`.
+    with $b_0 = 0$, learning rate $\eta$ (``lr``) and momentum $\mu$.
     """
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
@@ -98,9 +98,9 @@ class RMSProp(Optimizer):
     $$ v_t = \alpha\, v_{t-1} + (1 - \alpha)\, g_t^2, \qquad
        \theta_t = \theta_{t-1} - \eta\, \frac{g_t}{\sqrt{v_t} + \epsilon} $$
 
-    With ``momentum`` :math:`\mu > 0` the step goes through a buffer,
-    :math:`b_t = \mu b_{t-1} + g_t / (\sqrt{v_t} + \epsilon)`, :math:`\theta_t = \theta_{t-1} -
-    \eta b_t`, as in PyTorch's ``RMSprop``.
+    With ``momentum`` $\mu > 0$ the step goes through a buffer,
+    $b_t = \mu b_{t-1} + g_t / (\sqrt{v_t} + \epsilon)$, $\theta_t = \theta_{t-1} -
+    \eta b_t$, as in PyTorch's ``RMSprop``.
     """
 
     def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
@@ -154,9 +154,9 @@ class Adam(Optimizer):
 class AdamW(Adam):
     r"""Adam with decoupled weight decay (Loshchilov and Hutter, 2019).
 
-    Before the Adam step the weights shrink, :math:`\theta \leftarrow \theta (1 - \eta
-    \lambda)`, instead of adding :math:`\lambda\theta` to the gradient. Default
-    :math:`\lambda = 0.01`, as in PyTorch.
+    Before the Adam step the weights shrink, $\theta \leftarrow \theta (1 - \eta
+    \lambda)$, instead of adding $\lambda\theta$ to the gradient. Default
+    $\lambda = 0.01$, as in PyTorch.
     """
 
     def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,

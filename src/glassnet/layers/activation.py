@@ -11,7 +11,7 @@ from glassnet.layers.base import Layer
 
 
 class Activation(Layer):
-    r"""Apply an elementwise activation :math:`a = f(z)`; backward is :math:`\delta \odot f'(z)`.
+    r"""Apply an elementwise activation $a = f(z)$; backward is $\delta \odot f'(z)$.
 
     Subclasses set ``fn`` and ``grad`` (a pair from :mod:`glassnet.activations`) and may
     override :meth:`local_grad` to reuse the cached output instead of recomputing from ``z``.
@@ -31,12 +31,12 @@ class Activation(Layer):
         return dout * self.local_grad()
 
     def local_grad(self) -> np.ndarray:
-        """The elementwise derivative :math:`f'(z)` at the cached input."""
+        """The elementwise derivative $f'(z)$ at the cached input."""
         return self.grad(self._cached("z"))
 
 
 class ReLU(Activation):
-    r"""ReLU layer, :math:`a = \max(0, z)`."""
+    r"""ReLU layer, $a = \max(0, z)$."""
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         # np.where skips building a float mask and a second product.
@@ -44,7 +44,7 @@ class ReLU(Activation):
 
 
 class Sigmoid(Activation):
-    r"""Sigmoid layer, :math:`a = \sigma(z)`; backward uses the cached :math:`a(1 - a)`."""
+    r"""Sigmoid layer, $a = \sigma(z)$; backward uses the cached $a(1 - a)$."""
 
     fn = staticmethod(act.sigmoid)
 
@@ -54,7 +54,7 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
-    r"""Tanh layer, :math:`a = \tanh z`; backward uses the cached :math:`1 - a^2`."""
+    r"""Tanh layer, $a = \tanh z$; backward uses the cached $1 - a^2$."""
 
     fn = staticmethod(act.tanh)
 
@@ -71,7 +71,7 @@ class GELU(Activation):
 
 
 class Softplus(Activation):
-    r"""Softplus layer, :math:`a = \ln(1 + e^z)`."""
+    r"""Softplus layer, $a = \ln(1 + e^z)$."""
 
     fn = staticmethod(act.softplus)
     grad = staticmethod(act.softplus_grad)
@@ -85,7 +85,7 @@ class Step(Activation):
 
 
 class LeakyReLU(Activation):
-    r"""Leaky ReLU layer with negative slope ``alpha``, :math:`a = \max(z, \alpha z)`."""
+    r"""Leaky ReLU layer with negative slope ``alpha``, $a = \max(z, \alpha z)$."""
 
     def __init__(self, alpha: float = 0.01) -> None:
         super().__init__()
@@ -106,7 +106,7 @@ class LeakyReLU(Activation):
 
 
 class ELU(LeakyReLU):
-    r"""ELU layer, :math:`a = z` for :math:`z > 0`, else :math:`\alpha (e^z - 1)`."""
+    r"""ELU layer, $a = z$ for $z > 0$, else $\alpha (e^z - 1)$."""
 
     def __init__(self, alpha: float = 1.0) -> None:
         super().__init__(alpha)
@@ -125,7 +125,7 @@ class ELU(LeakyReLU):
 class Softmax(Activation):
     r"""Softmax over the last axis, turning logits into probabilities.
 
-    Backward is the Jacobian-vector product :math:`s \odot (\delta - \sum_j \delta_j s_j)`.
+    Backward is the Jacobian-vector product $s \odot (\delta - \sum_j \delta_j s_j)$.
     For classification prefer ``CrossEntropy(from_logits=True)`` on the raw logits: it is
     fused, cheaper and numerically safer than this layer followed by a log.
     """

@@ -11,15 +11,15 @@ from glassnet.layers.base import Layer
 class BatchNorm(Layer):
     r"""Batch normalisation (Ioffe and Szegedy, 2015) over feature axis 1.
 
-    Training mode, with batch mean :math:`\mu` and (biased) variance :math:`\sigma^2`:
+    Training mode, with batch mean $\mu$ and (biased) variance $\sigma^2$:
 
     $$ \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}, \qquad y = \gamma \hat{x} + \beta $$
 
     and the running statistics move towards the batch ones,
-    :math:`\mu_{run} \leftarrow (1 - m)\,\mu_{run} + m\,\mu` (the variance likewise, with the
-    unbiased batch variance), as in PyTorch with ``momentum`` :math:`m = 0.1`. Evaluation mode
-    uses the running statistics instead. Backward in training mode, with :math:`N` values per
-    feature and :math:`g = \gamma\,\delta`:
+    $\mu_{run} \leftarrow (1 - m)\,\mu_{run} + m\,\mu$ (the variance likewise, with the
+    unbiased batch variance), as in PyTorch with ``momentum`` $m = 0.1$. Evaluation mode
+    uses the running statistics instead. Backward in training mode, with $N$ values per
+    feature and $g = \gamma\,\delta$:
 
     $$ \frac{\partial L}{\partial x} = \frac{1}{N\sqrt{\sigma^2 + \epsilon}}
        \Bigl(N g - \textstyle\sum g - \hat{x} \sum g\,\hat{x}\Bigr) $$

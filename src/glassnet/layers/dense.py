@@ -14,7 +14,7 @@ class Dense(Layer):
 
     $$ z = x W + b $$
 
-    Backward, with :math:`\delta = \partial L / \partial z` (``dout``):
+    Backward, with $\delta = \partial L / \partial z$ (``dout``):
 
     $$ \frac{\partial L}{\partial W} = x^\top \delta, \qquad
        \frac{\partial L}{\partial b} = \textstyle\sum_{\text{batch}} \delta, \qquad

@@ -13,9 +13,9 @@ class Dropout(Layer):
 
     $$ y = \frac{m \odot x}{1 - p}, \qquad m_i \sim \operatorname{Bernoulli}(1 - p) $$
 
-    Dividing by :math:`1 - p` ("inverted" dropout) keeps the expected activation unchanged, so
+    Dividing by $1 - p$ ("inverted" dropout) keeps the expected activation unchanged, so
     at test time (``training=False``) the layer is the identity. Backward applies the same
-    scaled mask: :math:`\partial L / \partial x = m \odot \delta / (1 - p)`.
+    scaled mask: $\partial L / \partial x = m \odot \delta / (1 - p)$.
 
     Parameters
     ----------
