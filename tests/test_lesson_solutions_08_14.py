@@ -1,0 +1,59 @@
+"""The exercise solutions of lessons 08 to 14 give the right answers.
+
+Each ``solution_k`` of lesson ``NN_topic`` is loaded with :func:`_lessons.solutions`, which
+runs only the lesson's definitions, and checked by a test named
+``test_solution_NN_k_<behaviour>`` (``tests/test_lesson_solutions.py`` enforces the names).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from _lessons import solutions
+from sklearn.metrics import precision_score, recall_score
+
+# --- lesson 08: handwritten digits --------------------------------------------------------
+
+
+def test_solution_08_1_precision_and_recall_match_scikit_learn():
+    ns = solutions("08_digits")
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, size=300)
+    y_pred = np.where(rng.random(300) < 0.7, y_true, rng.integers(0, 10, size=300))
+    precision, recall = ns["solution_1"](ns["confusion_matrix"](y_true, y_pred))
+    np.testing.assert_allclose(precision, precision_score(y_true, y_pred, average=None),
+                               atol=1e-12)
+    np.testing.assert_allclose(recall, recall_score(y_true, y_pred, average=None), atol=1e-12)
+
+
+def test_solution_08_2_lists_the_largest_off_diagonal_cells_first():
+    C = np.diag([50, 40, 30]).astype(np.int64)
+    C[0, 2], C[2, 1], C[1, 0] = 4, 7, 1
+    assert solutions("08_digits")["solution_2"](C, k=2) == [(2, 1, 7), (0, 2, 4)]
+    assert solutions("08_digits")["solution_2"](np.diag([5, 5]), k=3) == []
+
+
+def test_solution_08_3_wide_hidden_layer_beats_a_narrow_one():
+    results = solutions("08_digits")["solution_3"](widths=(8, 256))
+    assert results[256] >= 0.96
+    assert results[8] < results[256]
+
+
+# --- lesson 09: overfitting and regularisation ----------------------------------------------
+
+
+def test_solution_09_1_moderate_l2_helps_and_strong_l2_underfits():
+    results = solutions("09_regularization")["solution_1"]()
+    (train_0, test_0), (_, test_mid), (train_big, _) = (results[lam] for lam in sorted(results))
+    assert train_0 == 1.0
+    assert test_mid > test_0
+    assert train_big < train_0 - 0.05
+
+
+def test_solution_09_2_ten_times_more_data_generalises_better():
+    results = solutions("09_regularization")["solution_2"]()
+    assert results[600] > results[60] + 0.01
+
+
+def test_solution_09_3_own_callback_stops_where_glassnet_stops():
+    ours, theirs = solutions("09_regularization")["solution_3"]()
+    assert ours == theirs < 300
