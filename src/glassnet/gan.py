@@ -1,0 +1,130 @@
+r"""A generative adversarial network (Goodfellow et al., 2014) on two-dimensional toy data.
+
+Two networks play a game. The *generator* :math:`G` turns noise :math:`z \sim \mathcal{N}(0, I)`
+into points; the *discriminator* :math:`D` outputs a logit saying how real a point looks.
+Each step trains :math:`D` to tell real from generated points, then :math:`G` to fool it:
+
+.. math::
+    L_D = -\ln \sigma(D(x)) - \ln\bigl(1 - \sigma(D(G(z)))\bigr), \qquad
+    L_G = -\ln \sigma(D(G(z)))
+
+:math:`L_G` is the "non-saturating" generator loss: it gives the generator strong gradients
+early on, when :math:`D` easily rejects its samples. Both are binary cross-entropies on
+logits, so the code reuses :class:`glassnet.losses.BinaryCrossEntropy`. The generator's
+gradient is the discriminator's input gradient, passed on with ``G.backward``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from glassnet._checks import as_float_array, check_positive_int
+from glassnet.layers.activation import LeakyReLU
+from glassnet.layers.dense import Dense
+from glassnet.losses import BinaryCrossEntropy
+from glassnet.model import Sequential
+from glassnet.optimizers import Adam
+
+
+def mlp(sizes: list[int], seed=None) -> Sequential:
+    """Dense layers of the given sizes with LeakyReLU(0.2) between them, linear output."""
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        layers += [Dense(n_in, n_out, init="he_normal"), LeakyReLU(0.2)]
+    return Sequential(layers[:-1], seed=seed)
+
+
+def make_generator(noise_dim: int = 2, hidden: int = 64, n_hidden_layers: int = 2,
+                   out_dim: int = 2, seed=None) -> Sequential:
+    """MLP from noise ``(batch, noise_dim)`` to points ``(batch, out_dim)``."""
+    return mlp([noise_dim, *[hidden] * n_hidden_layers, out_dim], seed)
+
+
+def make_discriminator(in_dim: int = 2, hidden: int = 64, n_hidden_layers: int = 2,
+                       seed=None) -> Sequential:
+    """MLP from points ``(batch, in_dim)`` to one real-versus-fake logit ``(batch, 1)``."""
+    return mlp([in_dim, *[hidden] * n_hidden_layers, 1], seed)
+
+
+@dataclass
+class GANHistory:
+    """Losses of every step and generated snapshots ``(step, samples (n, 2))``."""
+
+    d_loss: list[float] = field(default_factory=list)
+    g_loss: list[float] = field(default_factory=list)
+    snapshots: list[tuple[int, np.ndarray]] = field(default_factory=list)
+
+
+class GAN:
+    """A generator and a discriminator trained against each other with Adam.
+
+    Parameters
+    ----------
+    generator, discriminator : Sequential
+        From :func:`make_generator` and :func:`make_discriminator` (or any compatible MLPs).
+    noise_dim : int
+        Size of the noise vector fed to the generator.
+    lr, beta1 : float
+        Adam settings for both players; ``beta1 = 0.5`` is the usual choice for GANs.
+    seed : int or None
+        Draws the noise and the mini-batches.
+    """
+
+    def __init__(self, generator: Sequential, discriminator: Sequential, noise_dim: int = 2,
+                 lr: float = 1e-3, beta1: float = 0.5, seed=None) -> None:
+        self.G, self.D = generator, discriminator
+        self.noise_dim = check_positive_int(noise_dim, "noise_dim", "GAN")
+        self.g_opt, self.d_opt = Adam(lr, beta1=beta1), Adam(lr, beta1=beta1)
+        self.bce = BinaryCrossEntropy(from_logits=True)
+        self.rng = np.random.default_rng(seed)
+
+    def noise(self, n: int) -> np.ndarray:
+        """Standard normal noise ``(n, noise_dim)``."""
+        return self.rng.standard_normal((n, self.noise_dim))
+
+    def sample(self, n: int) -> np.ndarray:
+        """``n`` generated points ``(n, out_dim)``."""
+        return self.G.forward(self.noise(n))
+
+    def _d_loss_and_backward(self, X, label: float) -> float:
+        """Add the discriminator's gradient for a batch that should be called ``label``."""
+        logits = self.D.forward(X, training=True)
+        loss = self.bce.forward(logits, np.full((X.shape[0], 1), label))
+        return loss, self.D.backward(self.bce.backward())
+
+    def train_step(self, X_real: np.ndarray) -> tuple[float, float]:
+        """One discriminator step and one generator step; returns ``(d_loss, g_loss)``."""
+        fake = self.G.forward(self.noise(X_real.shape[0]), training=True)
+        self.D.zero_grad()
+        d_real, _ = self._d_loss_and_backward(X_real, 1.0)
+        d_fake, _ = self._d_loss_and_backward(fake, 0.0)
+        self.d_opt.step(self.D.layers)
+        # The generator wants its samples called real; D's gradients from this pass are
+        # discarded (zeroed at the next step), only its input gradient reaches G.
+        self.G.zero_grad()
+        g_loss, dfake = self._d_loss_and_backward(fake, 1.0)
+        self.G.backward(dfake)
+        self.g_opt.step(self.G.layers)
+        return d_real + d_fake, g_loss
+
+    def fit(self, X, steps: int = 2000, batch_size: int = 128, record_every: int = 100,
+            n_record: int = 500) -> GANHistory:
+        """Train for ``steps`` steps on random batches of the real data ``X`` ``(n, 2)``.
+
+        Every ``record_every`` steps (and after the last) the generator's output for one
+        fixed noise batch of ``n_record`` points is stored, so a figure can show the same
+        points moving towards the data.
+        """
+        X = as_float_array(X, "GAN.fit", ndim=2)
+        steps = check_positive_int(steps, "steps", "GAN.fit")
+        z_fixed, history = self.noise(n_record), GANHistory()
+        for step in range(1, steps + 1):
+            batch = X[self.rng.integers(0, X.shape[0], size=batch_size)]
+            d_loss, g_loss = self.train_step(batch)
+            history.d_loss.append(d_loss)
+            history.g_loss.append(g_loss)
+            if step % record_every == 0 or step == steps:
+                history.snapshots.append((step, self.G.forward(z_fixed)))
+        return history

@@ -1,0 +1,72 @@
+"""The GAN: the generator's gradient through the discriminator, bookkeeping, and the ring."""
+
+import numpy as np
+import pytest
+
+from glassnet.data import make_moons, make_ring
+from glassnet.gan import GAN, make_discriminator, make_generator
+from glassnet.gradcheck import THRESHOLD, numerical_gradient, relative_error
+
+
+def small_gan(seed=0):
+    return GAN(make_generator(hidden=8, seed=seed), make_discriminator(hidden=8, seed=seed + 1),
+               seed=seed)
+
+
+def test_gan_generator_gradient_through_the_discriminator_matches_centred_differences():
+    gan = small_gan()
+    z = gan.noise(5)
+    ones = np.ones((5, 1))
+
+    def g_loss(_):
+        return gan.bce.forward(gan.D.forward(gan.G.forward(z)), ones)
+
+    gan.G.zero_grad()
+    g_loss(None)
+    gan.G.backward(gan.D.backward(gan.bce.backward()))
+    for layer in gan.G.layers:
+        for key, p in layer.params.items():
+            error = relative_error(layer.grads[key], numerical_gradient(g_loss, p))
+            assert error < THRESHOLD, (layer.name, key, error)
+
+
+def test_gan_fit_records_losses_and_snapshots_of_fixed_noise():
+    X, _ = make_moons(200, seed=0)
+    history = small_gan().fit(X, steps=25, batch_size=16, record_every=10, n_record=30)
+    assert len(history.d_loss) == len(history.g_loss) == 25
+    assert [step for step, _ in history.snapshots] == [10, 20, 25]
+    assert all(samples.shape == (30, 2) for _, samples in history.snapshots)
+    assert np.all(np.isfinite(history.d_loss))
+
+
+def test_gan_train_step_updates_both_players():
+    gan = small_gan(seed=3)
+    before = [p.copy() for net in (gan.G, gan.D) for layer in net.layers
+              for p in layer.params.values()]
+    gan.train_step(make_moons(64, seed=1)[0])
+    after = [p for net in (gan.G, gan.D) for layer in net.layers for p in layer.params.values()]
+    assert all(not np.array_equal(b, a) for b, a in zip(before, after, strict=True))
+
+
+def test_gan_fit_rejects_data_of_the_wrong_rank():
+    with pytest.raises(ValueError, match=r"GAN.fit: expected an array with 2 dimensions"):
+        small_gan().fit(np.zeros(10), steps=1)
+
+
+@pytest.mark.slow
+def test_gan_covers_every_mode_of_the_ring_with_matching_mean_and_covariance():
+    # Target: 8 Gaussians (std 0.02) on a circle of radius 2, so mean 0 and covariance ~2 I.
+    X, _ = make_ring(2000, n_modes=8, radius=2.0, std=0.02, seed=0)
+    gan = GAN(make_generator(hidden=64, seed=2), make_discriminator(hidden=64, seed=102),
+              lr=1e-3, seed=2)
+    gan.fit(X, steps=2000, batch_size=128, record_every=500)
+    samples = gan.sample(2000)
+    angles = 2 * np.pi * np.arange(8) / 8
+    centres = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)   # (8, 2)
+    dist = np.linalg.norm(samples[:, None] - centres[None], axis=2)     # (2000, 8)
+    near = dist.min(axis=1) < 0.2
+    share = np.bincount(dist.argmin(axis=1)[near], minlength=8) / len(samples)
+    assert share.min() >= 0.02, share           # every mode holds at least 2% of the samples
+    assert near.mean() >= 0.4                   # and most samples sit on a mode
+    np.testing.assert_allclose(samples.mean(axis=0), X.mean(axis=0), atol=0.25)
+    np.testing.assert_allclose(np.cov(samples.T), np.cov(X.T), atol=0.35)
