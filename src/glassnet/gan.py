@@ -1,15 +1,14 @@
 r"""A generative adversarial network (Goodfellow et al., 2014) on two-dimensional toy data.
 
-Two networks play a game. The *generator* :math:`G` turns noise :math:`z \sim \mathcal{N}(0, I)`
-into points; the *discriminator* :math:`D` outputs a logit saying how real a point looks.
-Each step trains :math:`D` to tell real from generated points, then :math:`G` to fool it:
+Two networks play a game. The *generator* $G$ turns noise $z \sim \mathcal{N}(0, I)$
+into points; the *discriminator* $D$ outputs a logit saying how real a point looks.
+Each step trains $D$ to tell real from generated points, then $G$ to fool it:
 
-.. math::
-    L_D = -\ln \sigma(D(x)) - \ln\bigl(1 - \sigma(D(G(z)))\bigr), \qquad
-    L_G = -\ln \sigma(D(G(z)))
+$$ L_D = -\ln \sigma(D(x)) - \ln\bigl(1 - \sigma(D(G(z)))\bigr), \qquad
+   L_G = -\ln \sigma(D(G(z))) $$
 
-:math:`L_G` is the "non-saturating" generator loss: it gives the generator strong gradients
-early on, when :math:`D` easily rejects its samples. Both are binary cross-entropies on
+$L_G$ is the "non-saturating" generator loss: it gives the generator strong gradients
+early on, when $D$ easily rejects its samples. Both are binary cross-entropies on
 logits, so the code reuses :class:`glassnet.losses.BinaryCrossEntropy`. The generator's
 gradient is the discriminator's input gradient, passed on with ``G.backward``.
 """

@@ -3,11 +3,10 @@ r"""Training on sequences with ``Sequential``: a loss and a metric for one label
 A sequence-to-sequence model (a Transformer that reverses its input, an RNN language model)
 outputs a score vector at every position, ``y_hat`` of shape ``(batch, time, classes)``, and
 has a label per position, ``y`` of shape ``(batch, time)``. Nothing else is new: the loss is
-the fused softmax cross-entropy averaged over all :math:`N T` positions,
+the fused softmax cross-entropy averaged over all $N T$ positions,
 
-.. math::
-    L = \frac{1}{NT} \sum_{n,t} \bigl(\operatorname{LSE}(z_{n,t}) - z_{n,t,y_{n,t}}\bigr),
-    \qquad \frac{\partial L}{\partial z_{n,t}} = \frac{p_{n,t} - e_{y_{n,t}}}{NT}
+$$ L = \frac{1}{NT} \sum_{n,t} \bigl(\operatorname{LSE}(z_{n,t}) - z_{n,t,y_{n,t}}\bigr),
+   \qquad \frac{\partial L}{\partial z_{n,t}} = \frac{p_{n,t} - e_{y_{n,t}}}{NT} $$
 
 which is :func:`glassnet.losses.softmax_cross_entropy` on the ``(batch * time, classes)``
 reshaped scores. Pass them to ``compile``: ``model.compile(optimizer, loss=

@@ -14,28 +14,31 @@ from glassnet.layers.layernorm import LayerNorm
 from glassnet.layers.residual import Block, Residual
 
 
+# --8<-- [start:causal_mask]
 def causal_mask(T: int) -> np.ndarray:
     """``(T, T)`` booleans, True where query ``t`` may look at key ``s``, i.e. ``s <= t``."""
     return np.tril(np.ones((T, T), dtype=bool))
+# --8<-- [end:causal_mask]
 
 
 class MultiHeadAttention(Layer):
     r"""Scaled dot-product self-attention with ``num_heads`` heads (Vaswani et al., 2017).
 
-    Each head :math:`h` projects the sequence to queries, keys and values of size
-    :math:`d_k = d / H` and mixes the values by how well queries match keys:
+    Each head $h$ projects the sequence to queries, keys and values of size
+    $d_k = d / H$ and mixes the values by how well queries match keys:
 
-    .. math::
-        A_h = \operatorname{softmax}\!\Bigl(\frac{Q_h K_h^\top}{\sqrt{d_k}}\Bigr), \qquad
-        \operatorname{head}_h = A_h V_h, \qquad
-        y = [\operatorname{head}_1, \dots, \operatorname{head}_H]\, W_o
+    $$ A_h = \operatorname{softmax}\!\Bigl(\frac{Q_h K_h^\top}{\sqrt{d_k}}\Bigr), \qquad
+       \operatorname{head}_h = A_h V_h, \qquad
+       y = [\operatorname{head}_1, \dots, \operatorname{head}_H]\, W_o $$
 
-    with :math:`Q = x W_q`, :math:`K = x W_k`, :math:`V = x W_v` split into heads along the
-    features. With ``causal=True`` position :math:`t` only attends to positions
-    :math:`s \le t` (scores above the diagonal become :math:`-\infty`), as a language model
+    with $Q = x W_q$, $K = x W_k$, $V = x W_v$ split into heads along the
+    features. With ``causal=True`` position $t$ only attends to positions
+    $s \le t$ (scores above the diagonal become $-\infty$), as a language model
     must. The projections have no biases. ``attention_weights`` keeps the
-    ``(batch, heads, T, T)`` matrix :math:`A` of the last forward pass, for figures.
+    ``(batch, heads, T, T)`` matrix $A$ of the last forward pass, for figures.
 
+    Notes
+    -----
     Shapes: input and output ``(batch, T, dim)``; ``W_q``, ``W_k``, ``W_v``, ``W_o`` are
     ``(dim, dim)``.
     """
@@ -83,12 +86,14 @@ class MultiHeadAttention(Layer):
         if x.ndim != 3 or x.shape[2] != self.dim:
             raise ValueError(f"{where}: expected a sequence batch of shape (batch, time, "
                              f"{self.dim}), got shape {x.shape}")
+        # --8<-- [start:attention_core]
         q, k, v = (self._split(x @ p[key]) for key in ("W_q", "W_k", "W_v"))
         scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(q.shape[-1])      # (B, heads, T, T)
         if self.causal:
             scores = np.where(causal_mask(x.shape[1]), scores, -np.inf)
         A = softmax(scores, axis=-1)
         heads = self._merge(A @ v)                                        # (B, T, dim)
+        # --8<-- [end:attention_core]
         self.attention_weights = A
         self.cache = {"x": x, "q": q, "k": k, "v": v, "A": A, "heads": heads}
         return heads @ p["W_o"]
@@ -114,9 +119,8 @@ class MultiHeadAttention(Layer):
 class TransformerBlock(Block):
     r"""Pre-norm Transformer block: attention and an MLP, each inside a residual connection.
 
-    .. math::
-        h = x + \operatorname{MHA}(\operatorname{LN}_1(x)), \qquad
-        y = h + W_2\,\operatorname{GELU}(W_1\,\operatorname{LN}_2(h) + b_1) + b_2
+    $$ h = x + \operatorname{MHA}(\operatorname{LN}_1(x)), \qquad
+       y = h + W_2\,\operatorname{GELU}(W_1\,\operatorname{LN}_2(h) + b_1) + b_2 $$
 
     Normalising *before* each sublayer (rather than after, as the 2017 paper did) leaves the
     residual path an identity from input to output, which trains without a warm-up.

@@ -17,9 +17,11 @@ from glassnet._checks import as_float_array, check_positive_int
 from glassnet.layers.base import Layer
 
 
+# --8<-- [start:conv_output_size]
 def conv_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
-    r"""Output length along one axis: :math:`\lfloor (n + 2p - k) / s \rfloor + 1`."""
+    r"""Output length along one axis: $\lfloor (n + 2p - k) / s \rfloor + 1$."""
     return (size + 2 * padding - kernel) // stride + 1
+# --8<-- [end:conv_output_size]
 
 
 def im2col(x_padded: np.ndarray, kh: int, kw: int, stride: int) -> np.ndarray:
@@ -85,11 +87,10 @@ def check_image(x, where: str, channels: int, kh: int, kw: int, padding: int,
 class Conv2D(Layer):
     r"""Convolution (cross-correlation) of ``out_channels`` learned kernels over an image batch.
 
-    .. math::
-        z_{n,f,r,q} = b_f + \sum_{c,i,j} W_{f,c,i,j}\,
-        \tilde{x}_{n,c,\,rs+i,\,qs+j}
+    $$ z_{n,f,r,q} = b_f + \sum_{c,i,j} W_{f,c,i,j}\,
+       \tilde{x}_{n,c,\,rs+i,\,qs+j} $$
 
-    where :math:`\tilde{x}` is the input zero-padded by ``padding`` pixels and :math:`s` is
+    where $\tilde{x}$ is the input zero-padded by ``padding`` pixels and $s$ is
     the stride. With ``cols = im2col(x)`` this is one matrix product,
     ``z = W.reshape(F, -1) @ cols``.
 
@@ -102,6 +103,8 @@ class Conv2D(Layer):
         Name of a weight initialiser in :mod:`glassnet.init`; He normal suits ReLU networks.
     rng : numpy.random.Generator, optional
 
+    Notes
+    -----
     Shapes: input ``(batch, in_channels, H, W)``, output ``(batch, out_channels, H_out,
     W_out)``; ``params["W"]`` is ``(out_channels, in_channels, kh, kw)``, ``params["b"]``
     is ``(out_channels,)``.
@@ -155,6 +158,7 @@ class Conv2D(Layer):
         return (self.out_channels, conv_output_size(h, kh, self.stride, self.padding),
                 conv_output_size(w, kw, self.stride, self.padding))
 
+    # --8<-- [start:conv_forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         kh, kw = self.kernel_size
         W, b, p = self.params["W"], self.params["b"], self.padding
@@ -168,6 +172,8 @@ class Conv2D(Layer):
         z += b[:, None]
         self.cache = {"cols": cols, "padded_shape": x_padded.shape, "hw": (h_out, w_out)}
         return z.reshape(n, self.out_channels, h_out, w_out)
+
+    # --8<-- [end:conv_forward]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         cols, padded_shape = self._cached("cols"), self._cached("padded_shape")

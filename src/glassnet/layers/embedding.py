@@ -9,13 +9,12 @@ from glassnet.layers.base import Layer
 
 
 class Embedding(Layer):
-    r"""Look up a learned vector for every integer token: :math:`y_{n,t} = W_{x_{n,t}}`.
+    r"""Look up a learned vector for every integer token: $y_{n,t} = W_{x_{n,t}}$.
 
     The lookup is a matrix product with a one-hot vector done cheaply, so the gradient of a
     row of ``W`` is the sum of ``dout`` over every position where its token occurs:
 
-    .. math::
-        \frac{\partial L}{\partial W_v} = \sum_{n,t\,:\,x_{n,t} = v} \delta_{n,t}
+    $$ \frac{\partial L}{\partial W_v} = \sum_{n,t\,:\,x_{n,t} = v} \delta_{n,t} $$
 
     Parameters
     ----------
@@ -24,8 +23,10 @@ class Embedding(Layer):
     dim : int
         Length of each embedding vector.
     rng : numpy.random.Generator, optional
-        Draws the initial table from :math:`\mathcal{N}(0, 1)`.
+        Draws the initial table from $\mathcal{N}(0, 1)$.
 
+    Notes
+    -----
     Shapes: input ``(batch, time)`` of integers (floats holding whole numbers are accepted,
     as ``Sequential.fit`` may pass them), output ``(batch, time, dim)``; ``params["W"]`` is
     ``(vocab, dim)``. Tokens are not differentiable, so ``backward`` returns zeros.
@@ -80,12 +81,12 @@ class Embedding(Layer):
         return x.astype(np.intp)
 
 
+# --8<-- [start:sinusoidal_encoding]
 def sinusoidal_encoding(max_len: int, dim: int) -> np.ndarray:
     r"""The ``(max_len, dim)`` table of Vaswani et al. (2017).
 
-    .. math::
-        P_{t,2i} = \sin\!\bigl(t / 10000^{2i/d}\bigr), \qquad
-        P_{t,2i+1} = \cos\!\bigl(t / 10000^{2i/d}\bigr)
+    $$ P_{t,2i} = \sin\!\bigl(t / 10000^{2i/d}\bigr), \qquad
+       P_{t,2i+1} = \cos\!\bigl(t / 10000^{2i/d}\bigr) $$
 
     Each pair of columns is a clock running at its own frequency, so every position gets a
     distinct code and a fixed offset is a rotation, easy for attention to read.
@@ -96,14 +97,17 @@ def sinusoidal_encoding(max_len: int, dim: int) -> np.ndarray:
     table[:, 0::2] = np.sin(t * freq)
     table[:, 1::2] = np.cos(t * freq[: dim // 2])
     return table
+# --8<-- [end:sinusoidal_encoding]
 
 
 class PositionalEncoding(Layer):
-    r"""Add the sinusoidal position code to a sequence: :math:`y_{n,t} = x_{n,t} + P_t`.
+    r"""Add the sinusoidal position code to a sequence: $y_{n,t} = x_{n,t} + P_t$.
 
     Attention by itself ignores order; this tells it where each token sits. No parameters;
     the gradient passes through unchanged.
 
+    Notes
+    -----
     Shapes: input ``(batch, time, dim)`` with ``time <= max_len``, output the same.
     """
 

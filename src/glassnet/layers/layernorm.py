@@ -11,18 +11,16 @@ from glassnet.layers.base import Layer
 class LayerNorm(Layer):
     r"""Normalise over the last axis of every position independently (Ba et al., 2016).
 
-    .. math::
-        \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}}, \qquad
-        y = \gamma \odot \hat{x} + \beta
+    $$ \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}}, \qquad
+       y = \gamma \odot \hat{x} + \beta $$
 
-    with :math:`\mu, \sigma^2` the mean and variance of the ``dim`` features of one position.
+    with $\mu, \sigma^2$ the mean and variance of the ``dim`` features of one position.
     Unlike batch normalisation nothing depends on the other examples, so training and
     inference behave the same and a batch of one is fine. The backward pass is
 
-    .. math::
-        \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\varepsilon}}
-        \Bigl(g - \overline{g} - \hat{x}\,\overline{g \odot \hat{x}}\Bigr),
-        \qquad g = \gamma \odot \delta
+    $$ \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\varepsilon}}
+       \Bigl(g - \overline{g} - \hat{x}\,\overline{g \odot \hat{x}}\Bigr),
+       \qquad g = \gamma \odot \delta $$
 
     where the bars are means over the feature axis.
 
@@ -33,6 +31,8 @@ class LayerNorm(Layer):
     eps : float
         Added to the variance so constant rows do not divide by zero.
 
+    Notes
+    -----
     Shapes: input ``(..., dim)``, output the same; ``params["gamma"]`` and
     ``params["beta"]`` are ``(dim,)``.
     """

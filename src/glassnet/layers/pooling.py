@@ -61,13 +61,15 @@ class _Pool2D(Layer):
 class MaxPool2D(_Pool2D):
     r"""Keep the largest value of each ``k x k`` window.
 
-    .. math::
-        y_{n,c,r,q} = \max_{i,j} x_{n,c,\,rs+i,\,qs+j}
+    $$ y_{n,c,r,q} = \max_{i,j} x_{n,c,\,rs+i,\,qs+j} $$
 
     The gradient flows only to the winning input of each window (the first one on ties).
+    Notes
+    -----
     Shapes: ``(batch, C, H, W)`` to ``(batch, C, H_out, W_out)``.
     """
 
+    # --8<-- [start:maxpool]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         windows = self._windows(x)                       # (n, c, k*k, h_out, w_out)
         argmax = windows.argmax(axis=2)[:, :, None]      # (n, c, 1, h_out, w_out)
@@ -80,15 +82,17 @@ class MaxPool2D(_Pool2D):
         dwindows = np.zeros(self.cache["window_shape"], dtype=dout.dtype)
         np.put_along_axis(dwindows, argmax, dout[:, :, None], axis=2)
         return self._scatter(dwindows)
+    # --8<-- [end:maxpool]
 
 
 class AvgPool2D(_Pool2D):
     r"""Average each ``k x k`` window.
 
-    .. math::
-        y_{n,c,r,q} = \frac{1}{k^2}\sum_{i,j} x_{n,c,\,rs+i,\,qs+j}
+    $$ y_{n,c,r,q} = \frac{1}{k^2}\sum_{i,j} x_{n,c,\,rs+i,\,qs+j} $$
 
-    Every input of a window receives :math:`1/k^2` of its gradient.
+    Every input of a window receives $1/k^2$ of its gradient.
+    Notes
+    -----
     Shapes: ``(batch, C, H, W)`` to ``(batch, C, H_out, W_out)``.
     """
 
@@ -106,8 +110,7 @@ class AvgPool2D(_Pool2D):
 class GlobalAvgPool2D(Layer):
     r"""Average each feature map to a single number: ``(batch, C, H, W)`` to ``(batch, C)``.
 
-    .. math::
-        y_{n,c} = \frac{1}{HW}\sum_{h,w} x_{n,c,h,w}
+    $$ y_{n,c} = \frac{1}{HW}\sum_{h,w} x_{n,c,h,w} $$
     """
 
     @property

@@ -1,10 +1,10 @@
 """Recurrent layers: a plain tanh RNN and an LSTM, trained by backpropagation through time.
 
 Both read a batch of sequences ``(batch, time, features)`` one step at a time, carrying a
-hidden state :math:`h_t` from step to step. Their forward passes keep every step's values in
+hidden state $h_t$ from step to step. Their forward passes keep every step's values in
 the cache; the backward pass walks the steps in reverse (backpropagation through time, BPTT).
 
-Two habits make them fast in NumPy: the input projection :math:`x_t W_x + b` of all steps is
+Two habits make them fast in NumPy: the input projection $x_t W_x + b$ of all steps is
 one matrix product before the loop, and the weight gradients are one matrix product each
 after the backward loop, so the loops hold only what truly depends on the previous step.
 Inside, arrays are stored time-major, ``(time, batch, H)``, so that each step's slice is one
@@ -26,7 +26,7 @@ def orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def fast_sigmoid(z: np.ndarray) -> np.ndarray:
-    r"""Sigmoid through :math:`\sigma(z) = \tfrac12(1 + \tanh(z/2))`: stable and one ufunc."""
+    r"""Sigmoid through $\sigma(z) = \tfrac12(1 + \tanh(z/2))$: stable and one ufunc."""
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
@@ -113,14 +113,14 @@ class _Recurrent(Layer):
 class RNN(_Recurrent):
     r"""Elman recurrent layer with a tanh activation.
 
-    .. math::
-        h_t = \tanh(x_t W_x + h_{t-1} W_h + b), \qquad h_0 = 0
+    $$ h_t = \tanh(x_t W_x + h_{t-1} W_h + b), \qquad h_0 = 0 $$
 
     Parameters ``W_x`` ``(n_in, H)``, ``W_h`` ``(H, H)``, ``b`` ``(H,)``. Input
     ``(batch, time, n_in)``; output ``(batch, H)`` (last state) or ``(batch, time, H)`` with
     ``return_sequences=True``.
     """
 
+    # --8<-- [start:rnn_forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         xw = self._project(x)                            # (time, batch, H)
         W_h = self.params["W_h"]
@@ -129,6 +129,7 @@ class RNN(_Recurrent):
             np.tanh(xw[t] + hs[t] @ W_h, out=hs[t + 1])
         self.cache["hs"] = hs
         return self._output(hs)
+    # --8<-- [end:rnn_forward]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         hs = self._cached("hs")
@@ -145,10 +146,9 @@ class RNN(_Recurrent):
 class LSTM(_Recurrent):
     r"""Long short-term memory layer (Hochreiter and Schmidhuber, 1997).
 
-    .. math::
-        [i_t, f_t, g_t, o_t] = [\sigma, \sigma, \tanh, \sigma](x_t W_x + h_{t-1} W_h + b)
+    $$ [i_t, f_t, g_t, o_t] = [\sigma, \sigma, \tanh, \sigma](x_t W_x + h_{t-1} W_h + b) $$
 
-        c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t)
+    $$ c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t) $$
 
     The gate blocks of ``W_x`` ``(n_in, 4H)``, ``W_h`` ``(H, 4H)`` and ``b`` ``(4H,)`` come
     in the order input, forget, cell, output. The forget-gate bias starts at 1 (Jozefowicz et
@@ -163,6 +163,7 @@ class LSTM(_Recurrent):
         H = self.n_hidden
         self.params["b"][H:2 * H] = 1.0  # Forget gate open at the start.
 
+    # --8<-- [start:lstm_forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         xw = self._project(x)                            # (time, batch, 4H)
         T, H, W_h = xw.shape[0], self.n_hidden, self.params["W_h"]
@@ -181,6 +182,7 @@ class LSTM(_Recurrent):
             np.multiply(o, tanh_c[t], out=hs[t + 1])
         self.cache.update(hs=hs, cs=cs, acts=acts, tanh_c=tanh_c)
         return self._output(hs)
+    # --8<-- [end:lstm_forward]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         acts, cs, tanh_c = self._cached("acts"), self.cache["cs"], self.cache["tanh_c"]

@@ -1,8 +1,8 @@
 r"""Layers made of layers: a :class:`Block` runs sublayers in order, a :class:`Residual` adds a
 skip connection around them.
 
-A residual connection computes :math:`y = x + f(x)`. Its backward pass is
-:math:`\partial L/\partial x = \delta + f'(x)^\top \delta`: the gradient reaches the input
+A residual connection computes $y = x + f(x)$. Its backward pass is
+$\partial L/\partial x = \delta + f'(x)^\top \delta$: the gradient reaches the input
 unchanged along the skip path, however deep the network is, which is why very deep networks
 (ResNets, Transformers) can be trained at all.
 
@@ -101,18 +101,19 @@ class Block(Layer):
 
 
 class Residual(Block):
-    r"""Skip connection around one layer or a list of layers: :math:`y = x + f(x)`.
+    r"""Skip connection around one layer or a list of layers: $y = x + f(x)$.
 
-    .. math::
-        \frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial f}{\partial x}\Bigr)^{\!\top}
-        \delta, \qquad \delta = \frac{\partial L}{\partial y}
+    $$ \frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial f}{\partial x}\Bigr)^{\!\top}
+       \delta, \qquad \delta = \frac{\partial L}{\partial y} $$
 
     Parameters
     ----------
     block : Layer, or list of Layer
-        :math:`f`; its output must have the shape of its input. Saved descriptions
+        $f$; its output must have the shape of its input. Saved descriptions
         ``{"class": "Dense", "config": {...}}`` are accepted too (``load`` uses them).
 
+    Notes
+    -----
     Shapes: output ``(batch, ...)`` equals input ``(batch, ...)``. Parameters are those of
     the inner layers, named ``"<index>.<name>"``, e.g. ``"0.W"``.
     """
