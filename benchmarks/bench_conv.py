@@ -1,0 +1,90 @@
+"""Speed of glassnet's Conv2D against PyTorch (CPU), when installed.
+
+One training step of two convolutions, forward and backward, on a batch of 64 images of
+28x28: 1 -> 8 -> 16 channels, 3x3 kernels, padding 1, float32, the input gradient included
+(as ``requires_grad=True`` does in PyTorch). Both libraries use the same number of threads.
+Prints the best-of-N times and the ratio glassnet/PyTorch; the target is a ratio <= 3.
+
+Run: ``python benchmarks/bench_conv.py [--threads N]`` (or ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import timeit
+
+import numpy as np
+
+from glassnet.layers import Conv2D
+
+BATCH, SIZE, CHANNELS, KERNEL = 64, 28, (1, 8, 16), 3
+TARGET = 3.0
+
+
+def best_ms(step, repeat: int = 7, number: int = 5) -> float:
+    """Best time of one call in milliseconds, after a warm-up call."""
+    step()
+    return min(timeit.repeat(step, number=number, repeat=repeat)) / number * 1e3
+
+
+def glassnet_step():
+    rng = np.random.default_rng(0)
+    convs = [Conv2D(a, b, KERNEL, padding=1, rng=rng).astype(np.float32)
+             for a, b in zip(CHANNELS[:-1], CHANNELS[1:], strict=True)]
+    x = rng.normal(size=(BATCH, CHANNELS[0], SIZE, SIZE)).astype(np.float32)
+
+    def step():
+        out = x
+        for conv in convs:
+            out = conv.forward(out, training=True)
+        dout = np.ones_like(out)
+        for conv in reversed(convs):
+            dout = conv.backward(dout)
+    return step
+
+
+def torch_step(torch):
+    convs = [torch.nn.Conv2d(a, b, KERNEL, padding=1)
+             for a, b in zip(CHANNELS[:-1], CHANNELS[1:], strict=True)]
+    x = torch.randn(BATCH, CHANNELS[0], SIZE, SIZE, requires_grad=True)
+
+    def step():
+        out = x
+        for conv in convs:
+            out = conv(out)
+        out.backward(torch.ones_like(out))
+    return step
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1, help="threads for both libraries")
+    args = parser.parse_args()
+    limit_threads(args.threads)
+    ours = best_ms(glassnet_step())
+    print(f"conv step (batch {BATCH}, {'->'.join(map(str, CHANNELS))} channels, "
+          f"{SIZE}x{SIZE}, {KERNEL}x{KERNEL}): glassnet {ours:.2f} ms")
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch not installed: no reference time")
+        return
+    torch.set_num_threads(args.threads)
+    ref = best_ms(torch_step(torch))
+    ratio = ours / ref
+    print(f"PyTorch {ref:.2f} ms; ratio glassnet/PyTorch {ratio:.2f} "
+          f"({'within' if ratio <= TARGET else 'MISSES'} the target {TARGET:g}x)")
+
+
+def limit_threads(n: int) -> None:
+    """Limit NumPy's BLAS threads with threadpoolctl when it is installed."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        print("threadpoolctl not installed: NumPy uses its default number of threads")
+        return
+    threadpool_limits(n)
+
+
+if __name__ == "__main__":
+    main()
