@@ -57,3 +57,28 @@ def test_solution_09_2_ten_times_more_data_generalises_better():
 def test_solution_09_3_own_callback_stops_where_glassnet_stops():
     ours, theirs = solutions("09_regularization")["solution_3"]()
     assert ours == theirs < 300
+
+
+# --- lesson 10: vanishing gradients ------------------------------------------------------------
+
+
+def test_solution_10_1_tanh_keeps_far_more_gradient_than_sigmoid():
+    ratios = solutions("10_vanishing_gradients")["solution_1"]()
+    assert ratios["sigmoid"] < 1e-4
+    assert ratios["tanh"] > 1e3 * ratios["sigmoid"]
+
+
+def test_solution_10_2_large_weights_make_the_signal_explode():
+    mean_squares = solutions("10_vanishing_gradients")["solution_2"]()
+    assert len(mean_squares) == 10
+    assert np.all(np.diff(mean_squares) > 0)
+    assert mean_squares[-1] > 1e5 * mean_squares[0]
+
+
+def test_solution_10_2_he_scale_keeps_the_signal_steady():
+    mean_squares = solutions("10_vanishing_gradients")["solution_2"](std=np.sqrt(2 / 256))
+    assert 0.3 < mean_squares[-1] / mean_squares[0] < 3
+
+
+def test_solution_10_3_best_gain_is_close_to_root_two():
+    assert abs(solutions("10_vanishing_gradients")["solution_3"]() - np.sqrt(2)) <= 0.1
