@@ -8,8 +8,11 @@ runs only the lesson's definitions, and checked by a test named
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from _lessons import solutions
 from sklearn.metrics import precision_score, recall_score
+
+from glassnet import layers
 
 # --- lesson 08: handwritten digits --------------------------------------------------------
 
@@ -82,3 +85,46 @@ def test_solution_10_2_he_scale_keeps_the_signal_steady():
 
 def test_solution_10_3_best_gain_is_close_to_root_two():
     assert abs(solutions("10_vanishing_gradients")["solution_3"]() - np.sqrt(2)) <= 0.1
+
+
+# --- lesson 11: convolutional networks ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape, F, k", [((2, 3, 6, 6), 4, 3), ((1, 1, 8, 5), 2, (2, 4))])
+def test_solution_11_1_im2col_convolution_matches_conv2d(shape, F, k):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=shape)
+    conv = layers.Conv2D(shape[1], F, kernel_size=k, rng=rng)
+    conv.params["b"][:] = rng.normal(size=F)
+    ours = solutions("11_cnn")["solution_1"](x, conv.params["W"], conv.params["b"])
+    np.testing.assert_allclose(ours, conv.forward(x), rtol=0, atol=1e-12)
+
+
+def test_solution_11_2_convolution_is_translation_equivariant():
+    rng = np.random.default_rng(0)
+    conv = layers.Conv2D(1, 3, kernel_size=3, padding=1, rng=rng)
+    image = rng.random((1, 1, 8, 8))
+    assert solutions("11_cnn")["solution_2"](conv, image) < 1e-12
+
+
+def test_solution_11_2_detects_a_layer_that_is_not_equivariant():
+    # A negative control: a position-dependent bias breaks equivariance.
+    rng = np.random.default_rng(0)
+    conv = layers.Conv2D(1, 3, kernel_size=3, padding=1, rng=rng)
+    image = rng.random((1, 1, 8, 8))
+
+    class PositionBias:
+        def forward(self, x):
+            return conv.forward(x) + np.arange(x.shape[-1])
+
+    assert solutions("11_cnn")["solution_2"](PositionBias(), image) > 0.5
+
+
+def test_solution_11_3_weight_gradient_matches_conv2d_backward():
+    rng = np.random.default_rng(1)
+    x, dout = rng.normal(size=(3, 2, 7, 5)), rng.normal(size=(3, 4, 5, 3))
+    conv = layers.Conv2D(2, 4, kernel_size=3, rng=rng)
+    conv.forward(x)
+    conv.backward(dout)
+    ours = solutions("11_cnn")["solution_3"](x, dout, 3, 3)
+    np.testing.assert_allclose(ours, conv.grads["W"], rtol=1e-12, atol=1e-12)
