@@ -2,9 +2,9 @@
 
 A lesson is a script whose cells train models and draw plots. To call its exercise
 solutions without running all of that, :func:`solutions` executes only the lesson's
-top-level imports, function and class definitions and UPPER_CASE constants. Solution
-functions must therefore build what they need inside themselves (they may call the
-lesson's functions and use its constants, never its other global variables).
+top-level imports, function and class definitions and UPPER_CASE constants whose value is
+a literal. Solution functions must therefore build what they need inside themselves (they
+may call the lesson's functions and use its constants, never its other global variables).
 """
 
 from __future__ import annotations
@@ -28,8 +28,14 @@ def lesson_path(stem: str) -> Path:
 def _is_definition(node: ast.stmt) -> bool:
     if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
         return True
-    return isinstance(node, ast.Assign) and all(
-        isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)
+    if not (isinstance(node, ast.Assign)
+            and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)):
+        return False
+    try:  # A constant such as SEED = 0, not an array such as X = rng.normal(...).
+        ast.literal_eval(node.value)
+    except ValueError:
+        return False
+    return True
 
 
 @functools.cache

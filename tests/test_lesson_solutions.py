@@ -110,3 +110,142 @@ def test_solution_02_3_collapsed_layer_matches_the_linear_stack(sizes):
     assert W.shape == (sizes[0], sizes[-1]) and b.shape == (sizes[-1],)
     x = np.random.default_rng(5).standard_normal((7, sizes[0]))
     np.testing.assert_allclose(x @ W + b, model.predict(x), rtol=1e-12, atol=1e-12)
+
+
+# --- lesson 03: the forward pass --------------------------------------------------------
+
+
+def test_solution_03_1_counts_parameters_three_ways_alike():
+    by_hand, by_formula, by_glassnet = solutions("03_forward_pass")["solution_1"]()
+    assert by_hand == by_formula == by_glassnet == 10_405
+
+
+@pytest.mark.parametrize("batch", [1, 7])
+def test_solution_03_2_loop_forward_matches_glassnet(batch):
+    X = np.random.default_rng(batch).standard_normal((batch, 3))
+    ours, theirs = solutions("03_forward_pass")["solution_2"](X)
+    assert ours.shape == theirs.shape == (batch, 1)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+    assert not np.allclose(ours, 0.5, atol=1e-3)  # Random weights, not a constant output.
+
+
+def test_solution_03_3_column_convention_is_the_transpose():
+    rows, columns = solutions("03_forward_pass")["solution_3"]()
+    assert rows.shape == (6, 4) and columns.shape == (4, 6)
+    np.testing.assert_allclose(rows, columns.T, rtol=1e-12, atol=1e-12)
+
+
+# --- lesson 04: loss functions ----------------------------------------------------------
+
+
+def test_solution_04_1_softmax_is_unchanged_by_a_shift():
+    results = solutions("04_losses")["solution_1"]()
+    assert set(results) == {-1000.0, 0.0, 1000.0}
+    for probs in results.values():
+        assert np.isfinite(probs).all()
+        np.testing.assert_allclose(probs, results[0.0], rtol=1e-12)
+    np.testing.assert_allclose(results[0.0].sum(), 1.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize("z", [[[0.0, -800.0]], [[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]]])
+def test_solution_04_2_log_softmax_is_finite_and_matches_logsumexp(z):
+    ours, reference, _ = solutions("04_losses")["solution_2"](np.array(z))
+    assert np.isfinite(ours).all()
+    np.testing.assert_allclose(ours, reference, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(np.exp(ours).sum(axis=1), 1.0, rtol=1e-12)
+
+
+def test_solution_04_2_naive_log_of_softmax_underflows_to_minus_infinity():
+    _, _, naive = solutions("04_losses")["solution_2"](np.array([[0.0, -800.0]]))
+    assert naive[0, 1] == -np.inf
+
+
+def test_solution_04_3_squared_error_vanishes_on_a_confident_mistake():
+    z, ce, se = solutions("04_losses")["solution_3"]()
+    wrong = np.argmin(z)  # z = -10 with true class 1: a confident mistake.
+    assert ce[wrong] == pytest.approx(-1.0, abs=1e-4)
+    assert abs(se[wrong]) < 1e-3 * abs(ce[wrong])
+
+
+# --- lesson 05: backpropagation by hand -------------------------------------------------
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_solution_05_1_and_2_gradients_pass_the_check(number):
+    errors = solutions("05_backprop")[f"solution_{number}"]()
+    assert set(errors) == {"W1", "b1", "W2", "b2"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_solution_05_1_sigmoid_backward_differs_from_tanh_backward():
+    # Negative control: the tanh backward pass must fail the check on a sigmoid network,
+    # otherwise the check in solution_1 could not tell the two apart.
+    ns = solutions("05_backprop")
+    rng = np.random.default_rng(0)
+    X, labels = rng.standard_normal((6, 2)), rng.integers(0, 3, size=6)
+    params = ns["init_params"](2, 4, 3, rng)
+    a1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+    z2 = a1 @ params["W2"] + params["b2"]
+    grads = ns["backward"](ns["loss_and_dlogits"](z2, labels)[1], {"X": X, "a1": a1}, params)
+
+    def loss(_):
+        h = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+        return ns["loss_and_dlogits"](h @ params["W2"] + params["b2"], labels)[0]
+
+    from glassnet import gradcheck
+    numeric = gradcheck.numerical_gradient(loss, params["W1"])
+    assert gradcheck.relative_error(grads["W1"], numeric) > 1e-2
+
+
+def test_solution_05_2_penalty_changes_the_weight_gradients():
+    with_penalty = solutions("05_backprop")["solution_2"](lam=0.1)
+    assert max(with_penalty.values()) < 1e-7
+
+
+def test_solution_05_3_batch_gradient_is_the_mean_of_single_gradients():
+    batch, single = solutions("05_backprop")["solution_3"]()
+    assert batch.shape == (2, 4) and np.abs(batch).max() > 1e-3
+    np.testing.assert_allclose(batch, single, rtol=1e-10, atol=1e-15)
+
+
+# --- lesson 06: gradient descent, momentum and Adam --------------------------------------
+
+
+def test_solution_06_1_largest_stable_learning_rate_is_two_over_the_curvature():
+    assert solutions("06_gradient_descent")["solution_1"]() == pytest.approx(0.1, abs=1e-3)
+
+
+@pytest.mark.parametrize("lr, mu", [(0.05, 0.6), (0.02, 0.9)])
+def test_solution_06_2_nesterov_matches_glassnet(lr, mu):
+    ours, theirs = solutions("06_gradient_descent")["solution_2"](num_steps=60, lr=lr, mu=mu)
+    assert ours.shape == (61, 2)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-15)
+    assert np.linalg.norm(ours[-1]) < 0.1 * np.linalg.norm(ours[0])
+
+
+def test_solution_06_3_bias_correction_makes_the_first_step_lr_long():
+    corrected, uncorrected = solutions("06_gradient_descent")["solution_3"](lr=0.3)
+    np.testing.assert_allclose(corrected, 0.3, rtol=1e-6)
+    np.testing.assert_allclose(uncorrected, 0.3 * 0.1 / np.sqrt(0.001), rtol=1e-6)
+
+
+# --- lesson 07: your first network --------------------------------------------------------
+
+
+def test_solution_07_1_one_hidden_unit_fails_where_sixteen_succeed():
+    accuracies = solutions("07_first_network")["solution_1"](widths=(1, 16))
+    assert accuracies[1] < 0.8
+    assert accuracies[16] >= 0.95
+
+
+def test_solution_07_2_logistic_regression_trails_the_network():
+    accuracy = solutions("07_first_network")["solution_2"]()
+    assert 0.75 <= accuracy < 0.95
+
+
+def test_solution_07_3_same_seed_same_weights_other_seed_other_weights():
+    first, again, other = solutions("07_first_network")["solution_3"]()
+    assert len(first) == len(again) == len(other) == 6
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not all(np.array_equal(a, b) for a, b in zip(first, other, strict=True))

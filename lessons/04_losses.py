@@ -1,0 +1,296 @@
+# %% [markdown]
+# # Lesson 4: loss functions
+#
+# **You will learn** how a loss turns predictions into one number to minimise, when to use
+# mean squared error and when cross-entropy, why the textbook formulas for softmax and
+# $\log$ overflow or return infinity, and how to compute them stably from logits.
+#
+# **You need** [lesson 3](03_forward_pass.ipynb) (a network outputs logits and
+# probabilities), logarithms and exponentials, and NumPy.
+
+# %% [markdown]
+# On Colab, the next cell installs glassnet from its repository; anywhere else it does
+# nothing.
+
+# %%
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # On Colab only: install glassnet from its repository.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
+                    "glassnet @ git+https://github.com/glassnet/glassnet"], check=True)
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from glassnet import activations as act
+from glassnet import gradcheck, losses
+
+SEED = 0
+
+# %% [markdown]
+# ## Mean squared error, for numbers
+#
+# For a regression target $y$ and prediction $\hat{y}$, the mean squared error averages
+# the squared differences over the batch (and over the outputs):
+#
+# $$L = \frac{1}{N} \sum_n (\hat{y}_n - y_n)^2, \qquad
+# \frac{\partial L}{\partial \hat{y}_n} = \frac{2}{N}(\hat{y}_n - y_n).$$
+#
+# The gradient is what training needs: it says which way, and how hard, to push each
+# prediction. A glassnet loss returns the value from `forward` and this gradient from
+# `backward`.
+
+# %%
+def mse(y_hat, y):
+    diff = y_hat - y
+    return np.mean(diff**2), 2 * diff / diff.size
+
+
+y = np.array([[1.0], [2.0], [3.0]])
+y_hat = np.array([[1.5], [1.0], [3.0]])
+value, grad = mse(y_hat, y)
+loss = losses.MSE()
+print(f"MSE = {value:.4f}; glassnet: {loss.forward(y_hat, y):.4f}")
+print("gradient:", grad.ravel(), " glassnet:", loss.backward().ravel())
+assert np.isclose(value, loss.forward(y_hat, y)) and np.allclose(grad, loss.backward())
+
+# %% [markdown]
+# ## Cross-entropy, for classes
+#
+# A classifier outputs a probability $p$ for "class 1". Cross-entropy charges
+# $-\ln p$ when the answer is 1 and $-\ln(1 - p)$ when it is 0:
+#
+# $$L = -\frac{1}{N} \sum_n \bigl(y_n \ln p_n + (1 - y_n) \ln(1 - p_n)\bigr).$$
+#
+# It is the negative log-likelihood of the labels, and it punishes a confident mistake
+# without limit, where the squared error of a probability can never exceed 1. The plot
+# compares the two for an example whose true class is 1.
+
+# %%
+p = np.linspace(0.001, 0.999, 300)
+fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(9, 3.5))
+ax_l.plot(p, -np.log(p), label=r"cross-entropy $-\ln p$")
+ax_l.plot(p, (1 - p) ** 2, "--", label=r"squared error $(1 - p)^2$")
+ax_g.plot(p, np.abs(-1 / p), label="cross-entropy")
+ax_g.plot(p, np.abs(-2 * (1 - p)), "--", label="squared error")
+ax_l.set(title="Loss when the true class is 1", xlabel="predicted probability $p$")
+ax_g.set(title="Size of its gradient", xlabel="predicted probability $p$", yscale="log")
+for ax in (ax_l, ax_g):
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+fig.tight_layout()
+
+# %% [markdown]
+# ## Where the naive formula breaks: $\ln 0$
+#
+# The probability usually comes from a sigmoid, $p = \sigma(z)$. In float64 the sigmoid of
+# 40 rounds to exactly 1.0, and then $\ln(1 - p) = \ln 0 = -\infty$: one confident
+# mistake makes the whole batch's loss infinite, and its gradient NaN.
+
+# %%
+z = np.array([40.0])                    # A confident logit ...
+label = np.array([0.0])                 # ... for the wrong class.
+p_40 = act.sigmoid(z)
+print("sigmoid(40) == 1.0:", p_40[0] == 1.0)
+with np.errstate(divide="ignore"):      # Silence the warning: we want to see the result.
+    naive = -(label * np.log(p_40) + (1 - label) * np.log(1 - p_40))
+print("naive binary cross-entropy:", naive[0])
+assert np.isinf(naive[0])
+
+# %% [markdown]
+# The fix is never to form $p$. Substituting $p = \sigma(z)$ and simplifying gives the loss
+# straight from the logit:
+#
+# $$L = \ln(1 + e^{z}) - y z = \max(z, 0) - y z + \ln(1 + e^{-|z|}),$$
+#
+# which cannot overflow, and whose gradient is simply $\sigma(z) - y$. This is what
+# `BinaryCrossEntropy(from_logits=True)` computes (and Keras' `from_logits=True`, and
+# PyTorch's `BCEWithLogitsLoss`).
+
+# %%
+# --8<-- [start:bce_from_logits]
+def bce_from_logits(z, y):
+    return np.mean(np.maximum(z, 0) - y * z + np.log1p(np.exp(-np.abs(z))))
+# --8<-- [end:bce_from_logits]
+
+
+stable = bce_from_logits(z, label)
+print(f"stable binary cross-entropy: {stable:.6f}")
+bce = losses.BinaryCrossEntropy(from_logits=True)
+assert np.isclose(stable, bce.forward(z, label), rtol=1e-12)
+assert np.isclose(stable, 40.0, rtol=1e-12)
+
+# %% [markdown]
+# glassnet's loss on probabilities, `BinaryCrossEntropy()`, clips them to
+# $[10^{-7}, 1 - 10^{-7}]$ as Keras does, so it stays finite but reports $-\ln 10^{-7}
+# \approx 16.1$ instead of the true 40: prefer logits.
+
+# %%
+print(f"on probabilities (clipped): {losses.BinaryCrossEntropy().forward(p_40, label):.2f}")
+
+# %% [markdown]
+# ## Softmax overflows too
+#
+# With more than two classes, softmax turns a row of logits into probabilities,
+# $p_k = e^{z_k} / \sum_j e^{z_j}$. Written like that, a logit of 1000 overflows: $e^{1000}$
+# is infinite and $\infty / \infty$ is NaN.
+
+# %%
+# --8<-- [start:softmax_naive]
+def softmax_naive(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+# --8<-- [end:softmax_naive]
+
+
+logits = np.array([[1000.0, 999.0, 990.0]])
+with np.errstate(over="ignore", invalid="ignore"):   # Silence the warnings, show the result.
+    naive_probs = softmax_naive(logits)
+print("naive softmax:", naive_probs)
+assert np.isnan(naive_probs).any()
+
+# %% [markdown]
+# Multiplying top and bottom by $e^{-m}$ changes nothing mathematically, so subtract the
+# row's maximum $m$ first: every exponent is then at most 0, and the largest term is
+# exactly 1. The same trick gives a stable $\ln \sum_j e^{z_j}$ (log-sum-exp), and with it
+# the cross-entropy straight from logits, $L = \operatorname{LSE}(z) - z_c$ for the true
+# class $c$.
+
+# %%
+# --8<-- [start:softmax_stable]
+def softmax_stable(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))     # Every exponent <= 0.
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def cross_entropy_from_logits(z, labels):
+    """Mean cross-entropy of integer labels (N,) for logits z (N, C), and dL/dz."""
+    m = z.max(axis=1, keepdims=True)
+    lse = m + np.log(np.exp(z - m).sum(axis=1, keepdims=True))   # (N, 1)
+    rows = np.arange(len(labels))
+    loss = np.mean(lse[:, 0] - z[rows, labels])
+    grad = softmax_stable(z)
+    grad[rows, labels] -= 1.0                         # p - y, with y one-hot
+    return loss, grad / len(labels)
+# --8<-- [end:softmax_stable]
+
+
+print("stable softmax:", softmax_stable(logits).round(6))
+assert np.allclose(softmax_stable(logits), act.softmax(logits), rtol=1e-12)
+
+ce, ce_grad = cross_entropy_from_logits(logits, np.array([2]))
+ref, ref_grad = losses.softmax_cross_entropy(logits, np.array([2]))
+print(f"cross-entropy for the least likely class: {ce:.4f} (glassnet {ref:.4f})")
+assert np.isclose(ce, ref, rtol=1e-12) and np.allclose(ce_grad, ref_grad, atol=1e-15)
+
+# %% [markdown]
+# ## Checking the gradient
+#
+# The gradient of softmax cross-entropy, $(p - y)/N$, is simple enough to trust, but we
+# check it anyway with centred finite differences on random logits. A relative error near
+# $10^{-9}$ means the formula is right.
+
+# %%
+rng = np.random.default_rng(SEED)
+z_rand = rng.standard_normal((5, 4))
+labels = rng.integers(0, 4, size=5)
+numeric = gradcheck.numerical_gradient(lambda v: cross_entropy_from_logits(v, labels)[0], z_rand)
+error = gradcheck.relative_error(cross_entropy_from_logits(z_rand, labels)[1], numeric)
+print(f"relative error of dL/dz: {error:.1e}")
+assert error < 1e-7
+
+# %% [markdown]
+# ## A sanity check for every classifier
+#
+# An untrained network with small random weights outputs nearly equal logits, so each of
+# $C$ classes gets probability about $1/C$ and the loss starts near $\ln C$. If the first
+# loss you see is far from that, something is wrong before training has even begun.
+
+# %%
+for C in (2, 10, 100):
+    small_logits = 0.01 * rng.standard_normal((1000, C))
+    first_loss, _ = losses.softmax_cross_entropy(small_logits, rng.integers(0, C, 1000))
+    print(f"C = {C:>3}: initial loss {first_loss:.3f}, ln C = {np.log(C):.3f}")
+    assert abs(first_loss - np.log(C)) < 0.01
+
+# %% [markdown]
+# ## Exercises
+#
+# Try each one before opening its solution. Every solution is a function that the test
+# suite runs and checks.
+#
+# ### Exercise 1: softmax ignores a shift
+#
+# Show that adding the same number $c$ to every logit of a row leaves the softmax
+# unchanged, for $c$ = -1000, 0 and 1000, using `softmax_stable`. Why does the naive
+# version fail for two of them?
+
+# %% tags=["solution"]
+def solution_1():
+    z = np.array([[2.0, 1.0, -1.0, 0.5]])
+    # e^(z + c) / sum e^(z + c) = e^c e^z / (e^c sum e^z): the factor e^c cancels. The naive
+    # version computes e^c first, which overflows for c = 1000 and underflows to 0 (giving
+    # 0 / 0) for c = -1000.
+    return {c: softmax_stable(z + c) for c in (-1000.0, 0.0, 1000.0)}
+
+
+for c, probs in solution_1().items():
+    print(f"c = {c:>7}: {probs.round(6)}")
+
+# %% [markdown]
+# ### Exercise 2: log-softmax
+#
+# Classifiers often need $\ln p$ rather than $p$. Write a stable `log_softmax(z)` that
+# never takes the log of a number that might be 0, and compare it with
+# `z - glassnet.losses.logsumexp(z)`. What does `np.log(softmax_stable(z))` give for the
+# logits `[[0, -800]]`?
+
+# %% tags=["solution"]
+def solution_2(z):
+    def log_softmax(z):
+        shifted = z - z.max(axis=1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+    with np.errstate(divide="ignore"):
+        naive = np.log(softmax_stable(z))       # e^-800 underflows to 0, so ln gives -inf
+    return log_softmax(z), z - losses.logsumexp(z), naive
+
+
+ours, reference, naive = solution_2(np.array([[0.0, -800.0]]))
+print("log_softmax:", ours, " glassnet:", reference, " log of softmax:", naive)
+
+# %% [markdown]
+# ### Exercise 3: squared error on a saturated sigmoid
+#
+# For a sigmoid output, compare the gradient of each loss with respect to the *logit* $z$
+# (not $p$) when the true class is 1: with cross-entropy it is $\sigma(z) - 1$; with squared
+# error it is $2(\sigma(z) - 1)\,\sigma'(z)$. Evaluate both at $z = -10$, a confident
+# mistake. Which one can recover from it?
+
+# %% tags=["solution"]
+def solution_3():
+    z = np.array([-10.0, 0.0, 10.0])
+    ce = act.sigmoid(z) - 1.0
+    se = 2 * (act.sigmoid(z) - 1.0) * act.sigmoid_grad(z)
+    # At z = -10 the sigmoid is saturated: sigma'(z) is about 4.5e-5, so squared error
+    # gives almost no gradient, while cross-entropy still pushes with nearly full force.
+    return z, ce, se
+
+
+z_ex, ce_grad_z, se_grad_z = solution_3()
+for zi, g_ce, g_se in zip(z_ex, ce_grad_z, se_grad_z, strict=True):
+    print(f"z = {zi:>5}: cross-entropy {g_ce:+.5f}   squared error {g_se:+.7f}")
+
+# %% [markdown]
+# ## Summary
+#
+# - A loss returns one number for the batch and its gradient with respect to the
+#   predictions; training follows the gradient.
+# - Use mean squared error for numbers, cross-entropy for classes: it is the negative
+#   log-likelihood and keeps pushing on confident mistakes.
+# - Never compute $\ln \sigma(z)$ or $\ln \operatorname{softmax}(z)$ from probabilities:
+#   work from logits with $\max(z, 0) + \ln(1 + e^{-|z|})$ and log-sum-exp, whose largest
+#   exponent is 0. glassnet's `from_logits=True` losses do exactly this.
+# - An untrained classifier's loss should start near $\ln C$.
