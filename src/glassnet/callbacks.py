@@ -63,6 +63,7 @@ class EarlyStopping(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         if self.monitor not in logs:
+    # --8<-- [start:early_stopping_check]
             raise ValueError(f"EarlyStopping: monitor {self.monitor!r} is not among the logs "
                              f"{sorted(logs)}; pass validation data to monitor 'val_' metrics")
         value = logs[self.monitor]
@@ -77,6 +78,7 @@ class EarlyStopping(Callback):
             self.model.stop_training = True
 
     def on_train_end(self, logs=None) -> None:
+    # --8<-- [end:early_stopping_check]
         if self.restore_best_weights and self.best_weights is not None:
             self.model.set_weights(self.best_weights)
 

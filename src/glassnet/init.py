@@ -25,6 +25,7 @@ def normal(shape, rng, fan_in=None, fan_out=None, std: float = 0.01) -> np.ndarr
     return rng.normal(0.0, std, size=shape)
 
 
+# --8<-- [start:glorot_uniform]
 def glorot_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""Glorot (Xavier) uniform initialisation (Glorot and Bengio, 2010).
 
@@ -33,6 +34,7 @@ def glorot_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     fan_in, fan_out = _fans(shape, fan_in, fan_out, "glorot_uniform")
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-limit, limit, size=shape)
+# --8<-- [end:glorot_uniform]
 
 
 def glorot_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
@@ -54,6 +56,7 @@ def he_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     return rng.uniform(-limit, limit, size=shape)
 
 
+# --8<-- [start:he_normal]
 def he_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""He (Kaiming) normal initialisation for ReLU layers.
 
@@ -61,6 +64,7 @@ def he_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     """
     fan_in, _ = _fans(shape, fan_in, fan_out, "he_normal")
     return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
+# --8<-- [end:he_normal]
 
 
 INITIALIZERS = {

@@ -46,6 +46,7 @@ class Optimizer:
         """Update the arrays in ``params`` in place from ``grads`` (dicts with the same keys)."""
         self._apply([(key, params[key], grads[key]) for key in params])
 
+    # --8<-- [start:clip_and_decay]
     def _apply(self, triples) -> None:
         scale = self._clip_scale([g for _, _, g in triples])
         for key, p, g in triples:
@@ -61,6 +62,7 @@ class Optimizer:
             return 1.0
         norm = float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads)))
         return min(1.0, self.clipnorm / norm) if norm > 0 else 1.0
+    # --8<-- [end:clip_and_decay]
 
     def update_param(self, p: np.ndarray, g: np.ndarray, state: dict) -> None:
         raise NotImplementedError

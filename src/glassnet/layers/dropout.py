@@ -44,6 +44,7 @@ class Dropout(Layer):
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         x = as_float_array(x, f"{self.name}.forward")
+    # --8<-- [start:dropout_forward]
         if not training or self.p == 0.0:
             self.cache["mask"] = None
             return x
@@ -54,5 +55,6 @@ class Dropout(Layer):
         return x * mask
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+    # --8<-- [end:dropout_forward]
         mask = self._cached("mask")
         return dout if mask is None else dout * mask

@@ -137,6 +137,7 @@ class Residual(Block):
                              f"expected {tuple(input_shape)}, got {tuple(out)}")
         return out
 
+    # --8<-- [start:residual]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         fx = super().forward(x, training=training)
         if fx.shape != np.shape(x):
@@ -146,3 +147,4 @@ class Residual(Block):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout + super().backward(dout)
+    # --8<-- [end:residual]
