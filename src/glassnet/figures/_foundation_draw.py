@@ -14,13 +14,17 @@ from .style import MARKERS, Style
 
 
 def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None) -> None:
-    """Plot the points of each class with its own colour and marker."""
+    """Plot the points of each class with its own colour and marker.
+
+    Drawn with ``plot`` rather than ``scatter``: an SVG then styles each class once instead
+    of once per point, which keeps the file small.
+    """
     for k in np.unique(y):
         rows = y == k
         label = None if labels is None else labels[int(k)]
-        ax.scatter(X[rows, 0], X[rows, 1], s=size, color=style.series[int(k)],
-                   marker=MARKERS[int(k)], edgecolors=style.fg, linewidths=0.4,
-                   label=label, zorder=3)
+        ax.plot(X[rows, 0], X[rows, 1], linestyle="none", marker=MARKERS[int(k)],
+                markersize=np.sqrt(size), color=style.series[int(k)],
+                markeredgecolor=style.fg, markeredgewidth=0.4, label=label, zorder=3)
 
 
 def grid(xlim, ylim, n: int = 160):

@@ -68,7 +68,7 @@ def xor_mlp() -> Sequential:
 @cache
 def moons_data():
     """Two interleaving half-moons, standardised to about unit scale."""
-    X, y = make_moons(240, noise=0.12, seed=2)
+    X, y = make_moons(160, noise=0.12, seed=2)
     return (X - X.mean(axis=0)) / X.std(axis=0), y
 
 

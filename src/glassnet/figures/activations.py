@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import activations as act
+from .. import layers, losses, optimizers
+from ..model import Sequential
+from . import _foundation_models as fm
+from ._foundation_draw import scatter_classes, shade_regions
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -53,13 +59,104 @@ def activation_derivatives(style: Style) -> Figure:
     return _panel_grid(style, 2, "f′(z)")
 
 
+# Four logits and the temperatures at which the softmax figure shows them.
+LOGITS = np.array([2.0, 1.0, 0.2, -1.0])
+TEMPERATURES = (0.5, 1.0, 2.0)
+
+
+def softmax(style: Style) -> Figure:
+    """Four logits, and the probabilities softmax(z / T) makes of them at three temperatures."""
+    fig = Figure(figsize=(8.0, 3.2), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=(1, 1.6))
+    k = np.arange(LOGITS.size)
+    left.bar(k, LOGITS, color=style.muted, width=0.6)
+    left.axhline(0.0, color=style.fg, linewidth=0.8)
+    left.set_title("logits $z$ (any real numbers)", fontsize=10)
+    width = 0.8 / len(TEMPERATURES)
+    for i, T in enumerate(TEMPERATURES):
+        p = act.softmax(LOGITS / T)
+        right.bar(k + (i - 1) * width, p, width=width, color=style.series[i],
+                  edgecolor=style.fg, linewidth=0.5, label=f"$T = {T:g}$")
+    right.set_ylim(0, 1)
+    right.set_title(r"probabilities $\mathrm{softmax}(z / T)$: each set sums to 1",
+                    fontsize=10)
+    right.legend(title="left to right", fontsize=9, title_fontsize=9, framealpha=0)
+    for ax in (left, right):
+        ax.set_xticks(k, [f"class {j}" for j in k])
+        ax.grid(axis="x", visible=False)
+    return fig
+
+
+@cache
+def _collapse_models() -> tuple[Sequential, Sequential]:
+    """Two 2-16-16-2 networks on the moons: one with no activation, one with a single ReLU."""
+    X, y = fm.moons_data()
+    linear = Sequential([layers.Dense(2, 16), layers.Dense(16, 16), layers.Dense(16, 2)],
+                        seed=0)
+    bent = Sequential([layers.Dense(2, 16), layers.ReLU(), layers.Dense(16, 16),
+                       layers.Dense(16, 2)], seed=0)
+    for model in (linear, bent):
+        model.compile(optimizers.Adam(lr=0.02), losses.CrossEntropy(), metrics=("accuracy",))
+        model.fit(X, y, epochs=60, batch_size=24, verbose=0)
+    return linear, bent
+
+
+def linear_collapse(style: Style) -> Figure:
+    """Three linear layers draw a straight boundary; one ReLU between them bends it."""
+    X, y = fm.moons_data()
+    box = ((-2.3, 2.3), (-2.3, 2.3))
+    fig = Figure(figsize=(8.0, 3.9), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    titles = ("three Dense layers, no activation", "the same with one ReLU")
+    linear_model = _collapse_models()[0]
+    for ax, model, title in zip(axes, _collapse_models(), titles, strict=True):
+        shade_regions(ax, fm.predict_classes(model), *box, style)
+        scatter_classes(ax, X, y, style, size=16)
+        ax.set_title(f"{title}\n{_collapse_accuracy(model is not linear_model)} of "
+                     "training points right", fontsize=10)
+        ax.set_aspect("equal")
+        ax.set_xlabel("$x_1$")
+    axes[0].set_ylabel("$x_2$")
+    return fig
+
+
+def _collapse_accuracy(which: int) -> str:
+    """Training accuracy of the linear (0) or the bent (1) network, as a percentage."""
+    X, y = fm.moons_data()
+    return f"{fm.accuracy(fm.predict_classes(_collapse_models()[which])(X), y):.0%}"
+
+
+def _collapse_error() -> str:
+    """Largest gap between the linear stack and the single layer x (W1 W2 W3) + b."""
+    linear, _ = _collapse_models()
+    X, _ = fm.moons_data()
+    W, b = np.eye(2), np.zeros(2)
+    for layer in linear.layers:
+        W, b = W @ layer.params["W"], b @ layer.params["W"] + layer.params["b"]
+    return f"{np.max(np.abs(linear.predict(X) - (X @ W + b))):.0e}"
+
+
 FIGURES = (
     FigureSpec("activations", activations, "Six activation functions side by side"),
     FigureSpec("activation_derivatives", activation_derivatives,
                "The derivatives of the same six functions"),
+    FigureSpec("softmax", softmax, "Softmax turns logits into probabilities; temperature "
+               "sharpens or flattens them"),
+    FigureSpec("linear_collapse", linear_collapse,
+               "Stacked linear layers stay linear; one ReLU bends the boundary"),
 )
 
 FACTS = (
     Fact("sigmoid_grad_max", lambda: f"{float(act.sigmoid_grad(0.0)):.2f}",
          "The largest value of the sigmoid's derivative, reached at z = 0"),
+    Fact("sigmoid_grad_at_5", lambda: f"{float(act.sigmoid_grad(5.0)):.4f}",
+         "The sigmoid's derivative at z = 5, deep in saturation"),
+    Fact("sigmoid_grad_10_layers", lambda: f"{float(act.sigmoid_grad(0.0)) ** 10:.1e}",
+         "The best case for a gradient through ten sigmoids: 0.25 to the power 10"),
+    Fact("collapse_error", _collapse_error,
+         "Gap between three stacked linear layers and the one layer they equal"),
+    Fact("collapse_linear_accuracy", lambda: _collapse_accuracy(0),
+         "Training accuracy of three linear layers on the moons"),
+    Fact("collapse_relu_accuracy", lambda: _collapse_accuracy(1),
+         "Training accuracy of the same network with one ReLU"),
 )

@@ -22,10 +22,10 @@ def _perceptron_regions(w, b):
     return lambda points: perceptron_predict(points, np.asarray(w), b).astype(int)
 
 
-def _decision_axes(ax, X, y, w, b, style: Style, box=BOX) -> None:
+def _decision_axes(ax, X, y, w, b, style: Style, box=BOX, labels=None) -> None:
     shade_regions(ax, _perceptron_regions(w, b), *box, style, edge=False)
     line_wxb(ax, w, b, style)
-    scatter_classes(ax, X, y, style)
+    scatter_classes(ax, X, y, style, labels=labels)
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
@@ -38,34 +38,26 @@ def perceptron_boundary(style: Style) -> Figure:
     w, b = result.w, result.b
     fig = Figure(figsize=(5.2, 4.4), layout="constrained")
     ax = fig.subplots()
-    _decision_axes(ax, X, y, w, b, style)
+    _decision_axes(ax, X, y, w, b, style, labels=("class 0 ($y = 0$)", "class 1 ($y = 1$)"))
     # Foot of the perpendicular from the origin to the line, and the unit normal w / |w|.
     unit = w / np.linalg.norm(w)
     foot = -b * w / np.dot(w, w)
     arrow(ax, foot, foot + 1.3 * unit, style, colour=style.fg, width=2.0)
-    ax.text(*(foot + 1.45 * unit), "$w$", color=style.fg, fontsize=13, ha="center",
-            va="center")
     along = np.array([-unit[1], unit[0]])
+    ax.text(*(foot + 1.0 * unit + 0.3 * along), "$w$", color=style.fg, fontsize=13,
+            ha="center", va="center")
     along = along if along[1] > 0 else -along  # Point up the line, so the label reads upright.
     angle = np.degrees(np.arctan2(along[1], along[0]))
     angle = angle - 180 if angle > 90 else angle
-    ax.text(*(foot + 2.0 * along - 0.3 * unit), r"$w \cdot x + b = 0$", rotation=angle,
+    ax.text(*(foot + 1.4 * along - 0.3 * unit), r"$w \cdot x + b = 0$", rotation=angle,
             rotation_mode="anchor", transform_rotates_text=True, color=style.fg,
             fontsize=10, ha="center", va="center")
     ax.text(2.2, -2.3, "$z > 0$: fire, $\\hat{y} = 1$", ha="center", fontsize=10,
             color=style.fg)
     ax.text(-1.6, 2.5, "$z \\leq 0$: silent, $\\hat{y} = 0$", ha="center", fontsize=10,
             color=style.fg)
-    ax.legend(*_class_legend(ax), loc="lower left", fontsize=9, framealpha=0)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9, framealpha=0)
     return fig
-
-
-def _class_legend(ax):
-    handles, _ = ax.get_legend_handles_labels()
-    if handles:
-        return handles, ["class 0", "class 1"]
-    points = [c for c in ax.collections if c.get_offsets().shape[0]][-2:]
-    return points, ["class 0 ($y = 0$)", "class 1 ($y = 1$)"]
 
 
 def perceptron_learning(style: Style) -> Figure:
