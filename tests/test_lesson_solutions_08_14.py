@@ -12,7 +12,7 @@ import pytest
 from _lessons import solutions
 from sklearn.metrics import precision_score, recall_score
 
-from glassnet import layers
+from glassnet import layers, optimizers
 
 # --- lesson 08: handwritten digits --------------------------------------------------------
 
@@ -128,3 +128,32 @@ def test_solution_11_3_weight_gradient_matches_conv2d_backward():
     conv.backward(dout)
     ours = solutions("11_cnn")["solution_3"](x, dout, 3, 3)
     np.testing.assert_allclose(ours, conv.grads["W"], rtol=1e-12, atol=1e-12)
+
+
+# --- lesson 12: recurrent networks -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_in, H", [(1, 1), (2, 16), (7, 5)])
+def test_solution_12_1_parameter_counts_match_the_layers(n_in, H):
+    rnn_count, lstm_count = solutions("12_rnn")["solution_1"](n_in, H)
+    assert rnn_count == layers.RNN(n_in, H).num_params()
+    assert lstm_count == layers.LSTM(n_in, H).num_params()
+
+
+def test_solution_12_2_forget_bias_of_one_is_what_lets_the_lstm_remember():
+    results = solutions("12_rnn")["solution_2"]()
+    assert results[1.0] > 0.95
+    assert results[0.0] < 0.7
+
+
+@pytest.mark.parametrize("max_norm", [0.5, 2.0, 100.0])
+def test_solution_12_3_clipping_matches_sgd_clipnorm(max_norm):
+    rng = np.random.default_rng(0)
+    grads = {"W": rng.normal(size=(3, 4)), "b": rng.normal(size=4)}
+    params = {key: np.zeros_like(g) for key, g in grads.items()}
+    optimizers.SGD(lr=1.0, clipnorm=max_norm).update(params, grads)
+    clipped = solutions("12_rnn")["solution_3"](grads, max_norm)
+    for key in grads:
+        np.testing.assert_allclose(clipped[key], -params[key], rtol=1e-12, atol=1e-15)
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in clipped.values()))
+    assert norm <= max_norm * (1 + 1e-12)
