@@ -43,6 +43,8 @@ class EarlyStopping(Callback):
     restore_best_weights : bool
         At the end, put back the weights of the best epoch.
 
+    Notes
+    -----
     After training, ``best``, ``best_epoch`` and ``stopped_epoch`` (or ``None``) tell what
     happened.
     """
@@ -61,9 +63,9 @@ class EarlyStopping(Callback):
         self.best, self.best_epoch, self.stopped_epoch = np.inf * self.sign, None, None
         self.wait, self.best_weights = 0, None
 
+    # --8<-- [start:early_stopping_check]
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         if self.monitor not in logs:
-    # --8<-- [start:early_stopping_check]
             raise ValueError(f"EarlyStopping: monitor {self.monitor!r} is not among the logs "
                              f"{sorted(logs)}; pass validation data to monitor 'val_' metrics")
         value = logs[self.monitor]
@@ -76,9 +78,9 @@ class EarlyStopping(Callback):
         if self.wait >= self.patience:
             self.stopped_epoch = epoch
             self.model.stop_training = True
+    # --8<-- [end:early_stopping_check]
 
     def on_train_end(self, logs=None) -> None:
-    # --8<-- [end:early_stopping_check]
         if self.restore_best_weights and self.best_weights is not None:
             self.model.set_weights(self.best_weights)
 

@@ -28,6 +28,7 @@ def logsumexp(z, axis: int = -1):
     return m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
 
 
+# --8<-- [start:softmax_cross_entropy]
 def softmax_cross_entropy(logits, y):
     r"""Softmax followed by cross-entropy, fused: the loss of a classifier and its gradient.
 
@@ -62,6 +63,7 @@ def softmax_cross_entropy(logits, y):
         return float(loss), p / N
     loss = -np.sum(y * log_p) / N
     return float(loss), (p * y.sum(axis=1, keepdims=True) - y) / N
+# --8<-- [end:softmax_cross_entropy]
 
 
 def class_targets(y, shape: tuple, where: str) -> np.ndarray:
@@ -122,12 +124,15 @@ class Loss:
         return self.name
 
 
+# --8<-- [start:mse]
 class MSE(Loss):
     r"""Mean squared error over every entry, as PyTorch's ``MSELoss`` and Keras' ``mse``.
 
     $$ L = \frac{1}{N D} \sum_{n, d} (\hat{y}_{nd} - y_{nd})^2, \qquad
        \frac{\partial L}{\partial \hat{y}} = \frac{2 (\hat{y} - y)}{N D} $$
 
+    Notes
+    -----
     Shapes: ``y_hat`` ``(batch, D)``; ``y`` the same (or ``(batch,)`` when ``D = 1``).
     """
 
@@ -136,6 +141,7 @@ class MSE(Loss):
         diff = y_hat - match_shape(y, y_hat, f"{self.name}.forward")
         self.cache["dy_hat"] = (2.0 / diff.size) * diff
         return float(np.mean(diff * diff))
+# --8<-- [end:mse]
 
 
 class BinaryCrossEntropy(Loss):
@@ -184,6 +190,8 @@ class CrossEntropy(Loss):
     $$ L = -\frac{1}{N} \sum_n \sum_k y_{nk} \ln \hat{y}_{nk}, \qquad
        \frac{\partial L}{\partial \hat{y}} = -\frac{1}{N}\,\frac{y}{\hat{y}} $$
 
+    Notes
+    -----
     Shapes: ``y_hat`` ``(batch, classes)``; ``y`` integer labels ``(batch,)`` or one-hot
     ``(batch, classes)``.
     """

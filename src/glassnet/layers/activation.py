@@ -15,6 +15,9 @@ class Activation(Layer):
 
     Subclasses set ``fn`` and ``grad`` (a pair from :mod:`glassnet.activations`) and may
     override :meth:`local_grad` to reuse the cached output instead of recomputing from ``z``.
+
+    Notes
+    -----
     Shapes: input and output ``(batch, ...)``, any shape.
     """
 

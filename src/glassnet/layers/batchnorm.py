@@ -33,6 +33,8 @@ class BatchNorm(Layer):
     eps : float
         Added to the variance to avoid dividing by zero.
 
+    Notes
+    -----
     Shapes: input ``(batch, n)`` or ``(batch, n, H, W)`` (statistics per channel over batch
     and space); output the same. ``params["gamma"]``, ``params["beta"]`` and the running
     statistics in ``state`` are ``(n,)``.

@@ -30,6 +30,8 @@ class Dense(Layer):
     rng : numpy.random.Generator, optional
         Draws the initial weights; ``Sequential(seed=...)`` redraws them from its own.
 
+    Notes
+    -----
     Shapes: input ``(batch, n_in)`` (or ``(batch, time, n_in)``), output ``(batch, n_out)``;
     ``params["W"]`` is ``(n_in, n_out)`` and ``params["b"]`` is ``(n_out,)``.
     """
@@ -59,6 +61,7 @@ class Dense(Layer):
     def output_shape(self, input_shape: tuple) -> tuple:
         return (*input_shape[:-1], self.n_out)
 
+    # --8<-- [start:forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         W, b = self.params["W"], self.params["b"]
         x = as_float_array(x, f"{self.name}.forward", ndim=(2, 3), last_dim=self.n_in,
@@ -67,7 +70,9 @@ class Dense(Layer):
         z = x @ W
         z += b  # In place: saves one temporary array of the output's size.
         return z
+    # --8<-- [end:forward]
 
+    # --8<-- [start:backward]
     def backward(self, dout: np.ndarray) -> np.ndarray:
         self.backward_params(dout)
         return dout @ self.params["W"].T
@@ -79,3 +84,4 @@ class Dense(Layer):
         d2 = dout.reshape(-1, self.n_out)              # (batch * time, n_out)
         self.grads["W"] += x2.T @ d2
         self.grads["b"] += d2.sum(axis=0)
+    # --8<-- [end:backward]

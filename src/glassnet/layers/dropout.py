@@ -24,6 +24,8 @@ class Dropout(Layer):
     rng : numpy.random.Generator, optional
         Draws the masks; ``Sequential(seed=...)`` hands it the model's generator.
 
+    Notes
+    -----
     Shapes: input and output ``(batch, ...)``.
     """
 
@@ -42,9 +44,9 @@ class Dropout(Layer):
     def reset(self, rng: np.random.Generator) -> None:
         self.rng = rng
 
+    # --8<-- [start:dropout_forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         x = as_float_array(x, f"{self.name}.forward")
-    # --8<-- [start:dropout_forward]
         if not training or self.p == 0.0:
             self.cache["mask"] = None
             return x
@@ -53,8 +55,8 @@ class Dropout(Layer):
         mask *= 1.0 / (1.0 - self.p)
         self.cache["mask"] = mask
         return x * mask
+    # --8<-- [end:dropout_forward]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-    # --8<-- [end:dropout_forward]
         mask = self._cached("mask")
         return dout if mask is None else dout * mask
