@@ -157,3 +157,32 @@ def test_solution_12_3_clipping_matches_sgd_clipnorm(max_norm):
         np.testing.assert_allclose(clipped[key], -params[key], rtol=1e-12, atol=1e-15)
     norm = np.sqrt(sum(np.sum(g ** 2) for g in clipped.values()))
     assert norm <= max_norm * (1 + 1e-12)
+
+
+# --- lesson 13: attention ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("T, d", [(1, 3), (5, 4), (9, 8)])
+def test_solution_13_1_causal_attention_matches_the_masked_layer(T, d):
+    rng = np.random.default_rng(T)
+    x = rng.normal(size=(1, T, d))
+    mha = layers.MultiHeadAttention(d, 1, causal=True, rng=rng)
+    p = mha.params
+    out, A = solutions("13_attention")["solution_1"](x[0] @ p["W_q"], x[0] @ p["W_k"],
+                                                     x[0] @ p["W_v"])
+    np.testing.assert_allclose(out @ p["W_o"], mha.forward(x)[0], rtol=0, atol=1e-12)
+    assert np.all(A[np.triu_indices(T, 1)] == 0.0)
+    np.testing.assert_allclose(A.sum(axis=-1), 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_solution_13_2_attention_is_permutation_equivariant_until_positions_are_added(seed):
+    solution_2 = solutions("13_attention")["solution_2"]
+    assert solution_2(with_positions=False, seed=seed) < 1e-12
+    assert solution_2(with_positions=True, seed=seed) > 0.1
+
+
+def test_solution_13_3_unscaled_scores_saturate_the_softmax():
+    weights = solutions("13_attention")["solution_3"]()
+    assert weights["unscaled"] > 0.7
+    assert weights["scaled"] < 0.5
