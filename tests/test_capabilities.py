@@ -86,5 +86,5 @@ def test_transformer_reverses_sequences_with_95_percent_token_accuracy():
                         TransformerBlock(dim, 4, 64), LayerNorm(dim), Dense(dim, vocab)],
                        seed=0)
     model.compile(Adam(2e-3), SequenceCrossEntropy(), [token_accuracy])
-    model.fit(X[:2000], y[:2000], epochs=4, batch_size=32, verbose=0)
+    model.fit(X[:2000], y[:2000], epochs=5, batch_size=32, verbose=0)  # 0.99+ from epoch 4
     assert model.evaluate(X[2000:], y[2000:])["token_accuracy"] >= 0.95
