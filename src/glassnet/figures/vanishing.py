@@ -57,14 +57,25 @@ def residual(style: Style) -> Figure:
     return _compare(style, ("plain", "residual"), ("plain", "with residual connections"))
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(x: float) -> str:
+    """``x`` for prose in powers of ten, e.g. ``4.4 × 10⁻¹⁰``; plain below 10 and above 0.1."""
+    if 0.1 <= abs(x) < 10:
+        return f"{x:.2g}"
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def _norm_fact(label: str, layer: int):
-    return lambda: f"{dm.init_gradient_norms()[label][layer]:.1e}".replace("e-0", "e-")
+    return lambda: scientific(dm.init_gradient_norms()[label][layer])
 
 
 def _ratio_fact(label: str):
     def fact() -> str:
         norms = dm.init_gradient_norms()[label]
-        return f"{norms[-1] / norms[0]:,.0f}"
+        return scientific(norms[-1] / norms[0])
     return fact
 
 
