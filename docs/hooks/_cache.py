@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache"
 # Libraries whose versions change what figures and lessons produce.
 VERSIONED = ("numpy", "matplotlib", "jupytext", "nbconvert", "ipykernel")
+
+
+def single_threaded_env() -> dict[str, str]:
+    """Environment for subprocesses that train small models: one BLAS thread each.
+
+    Small matrix products gain nothing from threads, and on a 2-core machine BLAS threads
+    of concurrent processes fight over the cores: one thread is several times faster there.
+    """
+    threads = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                      "MKL_NUM_THREADS")}
+    return {**os.environ, **threads}
 
 
 def package_dir() -> Path:

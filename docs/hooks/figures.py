@@ -45,7 +45,8 @@ def build_figures() -> Path:
     start = time.perf_counter()
     for args in (["--out", str(tmp), "--facts"], ["--list"]):
         proc = subprocess.run([sys.executable, "-m", "glassnet.figures", *args],
-                              capture_output=True, text=True, cwd=_cache.ROOT)
+                              capture_output=True, text=True, cwd=_cache.ROOT,
+                              env=_cache.single_threaded_env())
         if proc.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             raise PluginError(f"rendering the figures failed:\n{proc.stderr}")

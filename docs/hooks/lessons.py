@@ -44,7 +44,7 @@ def execute(lesson: Path, library: str) -> Path:
     cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
            "--execute", "--run-path", str(lesson.parent), "--output", str(tmp), str(lesson)]
     # The kernel's debugger otherwise warns on stderr about frozen modules.
-    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {**_cache.single_threaded_env(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
