@@ -7,6 +7,7 @@ from glassnet.layers import (
     LSTM,
     RNN,
     AvgPool2D,
+    BatchNorm,
     Conv2D,
     Dense,
     Embedding,
@@ -74,3 +75,16 @@ def test_sequential_seed_redraws_inner_layers_of_residual_blocks():
     for la, lb in zip(a.layers, b.layers, strict=True):
         for key in la.params:
             np.testing.assert_array_equal(la.params[key], lb.params[key])
+
+
+def test_residual_batchnorm_statistics_survive_training_save_and_load(tmp_path):
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(1.0, 2.0, size=(64, 2, 4, 4)), rng.integers(0, 3, size=64)
+    model = Sequential([Residual([Conv2D(2, 2, 3, padding=1), BatchNorm(2), ReLU()]),
+                        Flatten(), Dense(32, 3)], seed=0)
+    model.compile("adam", "cross_entropy")
+    model.fit(X, y, epochs=2, batch_size=16, verbose=0)
+    assert not np.allclose(model.layers[0].state["1.running_mean"], 0.0)
+    model.save(tmp_path / "bn.npz")
+    loaded = Sequential.load(tmp_path / "bn.npz")
+    np.testing.assert_allclose(loaded.predict(X), model.predict(X), rtol=1e-12)

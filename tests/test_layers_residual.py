@@ -5,6 +5,7 @@ import pytest
 
 from glassnet.gradcheck import THRESHOLD, check_layer
 from glassnet.layers.activation import Tanh
+from glassnet.layers.batchnorm import BatchNorm
 from glassnet.layers.conv import Conv2D
 from glassnet.layers.dense import Dense
 from glassnet.layers.residual import Residual, build_layer
@@ -47,6 +48,16 @@ def test_residual_astype_and_reset_keep_params_shared():
     res.reset(np.random.default_rng(4))
     assert res.params["0.W"] is res.layers["0"].params["W"]
     assert res.forward(np.ones((1, 3), dtype=np.float32)).dtype == np.float32
+
+
+def test_residual_sees_running_statistics_that_an_inner_batchnorm_replaces():
+    res = Residual([Dense(3, 3, rng=np.random.default_rng(4)), BatchNorm(3)])
+    before = {key: arr.copy() for key, arr in res.state.items()}
+    assert set(before) == {"1.running_mean", "1.running_var"}
+    res.forward(np.random.default_rng(5).normal(2.0, 3.0, size=(16, 3)), training=True)
+    for key, arr in res.state.items():
+        assert arr is res.layers["1"].state[key.split(".", 1)[1]]
+        assert not np.allclose(arr, before[key])
 
 
 def test_residual_config_rebuilds_an_equivalent_layer():

@@ -7,10 +7,12 @@ unchanged along the skip path, however deep the network is, which is why very de
 (ResNets, Transformers) can be trained at all.
 
 A block exposes its sublayers' parameters as its own, under prefixed names such as
-``"1.W"``, so that optimizers, ``summary``, ``save`` and ``load`` treat it as one layer. The
-block's ``params`` dict is the one that counts: before each forward pass the block hands its
-arrays back to the sublayers, so an optimizer or ``load`` that replaces an array (rather than
-updating it in place) is still seen. ``sublayers()`` lists the inner layers for figures.
+``"1.W"``, so that optimizers, ``summary``, ``save`` and ``load`` treat it as one layer. For
+parameters and gradients the block's dicts are the ones that count: before each forward pass
+the block hands its arrays back to the sublayers, so an optimizer or ``load`` that replaces an
+array (rather than updating it in place) is still seen. State such as BatchNorm's running
+statistics belongs to the sublayer that updates it; the block collects it after each forward
+pass. ``sublayers()`` lists the inner layers for figures.
 """
 
 from __future__ import annotations
@@ -56,16 +58,17 @@ class Block(Layer):
         """The inner layers in the order they run."""
         return list(self.layers.values())
 
-    def _gather(self) -> None:
+    def _gather(self, attrs=("params", "grads", "state")) -> None:
         """Expose the sublayers' arrays (the same objects, not copies) under prefixed keys."""
-        for attr in ("params", "grads", "state"):
+        for attr in attrs:
             setattr(self, attr, {f"{name}.{key}": arr for name, layer in self.layers.items()
                                  for key, arr in getattr(layer, attr, {}).items()})
 
     def _scatter(self) -> None:
-        """Hand the block's arrays back to the sublayers, in case someone replaced one."""
+        """Hand the block's parameters and gradients back to the sublayers, in case someone
+        replaced an array."""
         for name, layer in self.layers.items():
-            for attr in ("params", "grads", "state"):
+            for attr in ("params", "grads"):
                 inner = getattr(layer, attr, {})
                 for key in inner:
                     inner[key] = getattr(self, attr)[f"{name}.{key}"]
@@ -92,6 +95,7 @@ class Block(Layer):
         self._scatter()
         for layer in self.layers.values():
             x = layer.forward(x, training=training)
+        self._gather(("state",))
         return x
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
