@@ -186,3 +186,35 @@ def test_solution_13_3_unscaled_scores_saturate_the_softmax():
     weights = solutions("13_attention")["solution_3"]()
     assert weights["unscaled"] > 0.7
     assert weights["scaled"] < 0.5
+
+
+# --- lesson 14: a GAN ---------------------------------------------------------------------------
+
+
+def test_solution_14_1_balanced_game_gives_two_ln_two_and_ln_two():
+    L_D, L_G = solutions("14_gan")["solution_1"]()
+    assert L_D == pytest.approx(2 * np.log(2), rel=1e-12)
+    assert L_G == pytest.approx(np.log(2), rel=1e-12)
+
+
+def test_solution_14_2_derivatives_match_centred_differences_and_saturate():
+    ns = solutions("14_gan")
+    s, eps = np.linspace(-8, 8, 17), 1e-6
+    saturating, non_saturating = ns["solution_2"](s)
+
+    def sat(v):
+        return np.log1p(-ns["sigmoid"](v))
+
+    def non(v):
+        return -np.log(ns["sigmoid"](v))
+
+    np.testing.assert_allclose(saturating, (sat(s + eps) - sat(s - eps)) / (2 * eps), atol=1e-7)
+    np.testing.assert_allclose(non_saturating, (non(s + eps) - non(s - eps)) / (2 * eps),
+                               atol=1e-7)
+    assert abs(non_saturating[s == -5][0]) > 100 * abs(saturating[s == -5][0])
+
+
+def test_solution_14_3_moons_gan_samples_are_realistic_and_cover_the_data():
+    realistic, covered = solutions("14_gan")["solution_3"]()
+    assert realistic > 0.6
+    assert covered > 0.7
