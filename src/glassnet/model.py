@@ -75,12 +75,15 @@ class Sequential:
 
     # --- the forward and backward passes -----------------------------------------------
 
+    # --8<-- [start:forward]
     def forward(self, X, training: bool = False) -> np.ndarray:
         """Run ``X`` through every layer; returns the network's output ``y_hat``."""
         for layer in self.layers:
             X = layer.forward(X, training=training)
         return X
+    # --8<-- [end:forward]
 
+    # --8<-- [start:backward]
     def backward(self, dout, input_grad: bool = True):
         """Backpropagate ``dout`` = dL/dy_hat through every layer, accumulating gradients.
 
@@ -93,6 +96,7 @@ class Sequential:
         if not input_grad and hasattr(first, "backward_params"):
             return first.backward_params(dout)
         return first.backward(dout)
+    # --8<-- [end:backward]
 
     def zero_grad(self) -> None:
         for layer in self.layers:
@@ -103,6 +107,7 @@ class Sequential:
         X, y = self._check_data(X, y, "Sequential.train_on_batch", need_compile=True)
         return self._train_step(X, y)[1]
 
+    # --8<-- [start:train_step]
     def _train_step(self, X, y):
         self.zero_grad()
         y_hat = self.forward(X, training=True)
@@ -110,6 +115,7 @@ class Sequential:
         self.backward(self.loss.backward(), input_grad=False)
         self.optimizer.step(self.layers)
         return y_hat, loss
+    # --8<-- [end:train_step]
 
     # --- training and evaluation --------------------------------------------------------
 

@@ -13,7 +13,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from .style import MARKERS, Style
 
 
-def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None) -> None:
+def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None,
+                    rasterized: bool = False) -> None:
     """Plot the points of each class with its own colour and marker.
 
     Drawn with ``plot`` rather than ``scatter``: an SVG then styles each class once instead
@@ -24,7 +25,8 @@ def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None) -> No
         label = None if labels is None else labels[int(k)]
         ax.plot(X[rows, 0], X[rows, 1], linestyle="none", marker=MARKERS[int(k)],
                 markersize=np.sqrt(size), color=style.series[int(k)],
-                markeredgecolor=style.fg, markeredgewidth=0.4, label=label, zorder=3)
+                markeredgecolor=style.fg, markeredgewidth=0.4, label=label, zorder=3,
+                rasterized=rasterized)
 
 
 def grid(xlim, ylim, n: int = 160):

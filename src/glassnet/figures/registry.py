@@ -53,6 +53,7 @@ class Fact:
 def _modules():
     """The modules that define figures and facts, one per page, listed explicitly."""
     from . import activations
+    from . import network as network_figures
     from . import boundaries as boundary_figures
     from . import data as data_figures
     from . import digits as digit_figures
@@ -64,7 +65,7 @@ def _modules():
     return (
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
         hyperparameter_figures, overfitting_figures, vanishing_figures,
-    )
+     network_figures,)
 
 
 def all_figures() -> dict[str, FigureSpec]:
