@@ -53,19 +53,21 @@ class Fact:
 def _modules():
     """The modules that define figures and facts, one per page, listed explicitly."""
     from . import activations
-    from . import network as network_figures
     from . import boundaries as boundary_figures
+    from . import cnn as cnn_figures
     from . import data as data_figures
     from . import digits as digit_figures
     from . import hyperparameters as hyperparameter_figures
+    from . import network as network_figures
     from . import overfitting as overfitting_figures
     from . import perceptron as perceptron_figures
     from . import vanishing as vanishing_figures
 
     return (
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
-        hyperparameter_figures, overfitting_figures, vanishing_figures,
-     network_figures,)
+        hyperparameter_figures, overfitting_figures, vanishing_figures, network_figures,
+        cnn_figures,
+    )
 
 
 def all_figures() -> dict[str, FigureSpec]:
