@@ -61,12 +61,13 @@ def _modules():
     from . import network as network_figures
     from . import overfitting as overfitting_figures
     from . import perceptron as perceptron_figures
+    from . import rnn as rnn_figures
     from . import vanishing as vanishing_figures
 
     return (
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
         hyperparameter_figures, overfitting_figures, vanishing_figures, network_figures,
-        cnn_figures,
+        cnn_figures, rnn_figures,
     )
 
 
