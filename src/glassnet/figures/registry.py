@@ -62,12 +62,13 @@ def _modules():
     from . import overfitting as overfitting_figures
     from . import perceptron as perceptron_figures
     from . import rnn as rnn_figures
+    from . import transformers as transformer_figures
     from . import vanishing as vanishing_figures
 
     return (
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
         hyperparameter_figures, overfitting_figures, vanishing_figures, network_figures,
-        cnn_figures, rnn_figures,
+        cnn_figures, rnn_figures, transformer_figures,
     )
 
 
