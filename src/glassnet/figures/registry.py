@@ -57,6 +57,7 @@ def _modules():
     from . import cnn as cnn_figures
     from . import data as data_figures
     from . import digits as digit_figures
+    from . import gans as gan_figures
     from . import hyperparameters as hyperparameter_figures
     from . import network as network_figures
     from . import overfitting as overfitting_figures
@@ -68,7 +69,7 @@ def _modules():
     return (
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
         hyperparameter_figures, overfitting_figures, vanishing_figures, network_figures,
-        cnn_figures, rnn_figures, transformer_figures,
+        cnn_figures, rnn_figures, transformer_figures, gan_figures,
     )
 
 
