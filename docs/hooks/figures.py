@@ -43,14 +43,15 @@ def build_figures() -> Path:
     # half-written cache, and the first to finish wins.
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix="rendering-"))
     start = time.perf_counter()
-    for args in (["--out", str(tmp), "--facts"], ["--list"]):
-        proc = subprocess.run([sys.executable, "-m", "glassnet.figures", *args],
-                              capture_output=True, text=True, cwd=_cache.ROOT,
-                              env=_cache.single_threaded_env())
-        if proc.returncode != 0:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
-    manifest = json.loads(proc.stdout)
+    # One run renders the figures, computes the facts and writes the manifest, so the three
+    # always describe the same registry.
+    proc = subprocess.run([sys.executable, "-m", "glassnet.figures", "--out", str(tmp),
+                           "--facts"], capture_output=True, text=True, cwd=_cache.ROOT,
+                          env=_cache.single_threaded_env())
+    if proc.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
+    manifest = json.loads((tmp / "manifest.json").read_text())
     for entry in manifest:
         entry["size"] = _pixel_size(tmp / f"{entry['name']}.{entry['fmt']}")
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))

@@ -11,6 +11,12 @@ from pathlib import Path
 from .registry import all_facts, all_figures, render
 
 
+def _listing(specs) -> list[dict]:
+    """The registry as JSON-ready rows: name, format, title and drawing function."""
+    return [{"name": s.name, "fmt": s.fmt, "title": s.title,
+             "function": f"{s.fn.__module__}.{s.fn.__qualname__}"} for s in specs.values()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glassnet.figures",
                                      description="Render the site's figures, light and dark.")
@@ -25,10 +31,7 @@ def main(argv: list[str] | None = None) -> int:
 
     specs = all_figures()
     if args.list:
-        listing = [{"name": s.name, "fmt": s.fmt, "title": s.title,
-                    "function": f"{s.fn.__module__}.{s.fn.__qualname__}"}
-                   for s in specs.values()]
-        json.dump(listing, sys.stdout, indent=1)
+        json.dump(_listing(specs), sys.stdout, indent=1)
         print()
         return 0
     if args.out is None:
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.facts:
         facts = {name: str(fact.fn()) for name, fact in all_facts().items()}
         (args.out / "facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True))
+    if not args.only:
+        (args.out / "manifest.json").write_text(json.dumps(_listing(specs), indent=1))
     return 0
 
 
