@@ -1,0 +1,227 @@
+"""Tests of glassnet.interactive: the data the site's interactive figures replay."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from glassnet import activations, optimizers
+from glassnet.interactive import explorers, packing, playground
+from glassnet.interactive.__main__ import main
+from glassnet.interactive.playground import Combo, Grid
+from glassnet.perceptron import perceptron_predict
+
+TINY = Grid(epochs=12, snapshots=(0, 3, 12), size=8, hidden_size=4)
+
+
+# --- packing ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lo, hi", [(0.0, 1.0), (-1.0, 1.0), (-3.5, 250.0)])
+def test_quantize_round_trip_within_half_a_step(rng, lo, hi):
+    values = rng.uniform(lo, hi, size=(5, 7))
+    restored = packing.dequantize(packing.quantize(values, lo, hi), lo, hi)
+    assert np.max(np.abs(restored - values)) <= (hi - lo) / 510 + 1e-12
+
+
+def test_quantize_clips_to_the_range_and_keeps_the_ends():
+    q = packing.quantize([-5.0, 0.0, 1.0, 7.0], 0.0, 1.0)
+    assert q.dtype == np.uint8 and q.tolist() == [0, 0, 255, 255]
+
+
+def test_quantize_rejects_an_empty_range():
+    with pytest.raises(ValueError, match="hi > lo"):
+        packing.quantize([0.5], 1.0, 1.0)
+
+
+def test_delta_encode_round_trips_and_compresses_smooth_rows(rng):
+    q = rng.integers(0, 256, size=(3, 4, 50), dtype=np.uint8)
+    assert np.array_equal(packing.delta_decode(packing.delta_encode(q)), q)
+    ramp = np.tile(np.arange(0, 200, 4, dtype=np.uint8), (6, 1))
+    assert set(packing.delta_encode(ramp)[:, 1:].ravel().tolist()) == {4}
+
+
+def test_pack_round_trips_arrays_and_meta(rng):
+    arrays = {"prob": rng.integers(0, 256, (2, 6, 6), dtype=np.uint8),
+              "loss": rng.standard_normal(9).astype(np.float32),
+              "epochs": np.arange(3, dtype=np.int32)}
+    restored, meta = packing.unpack(packing.pack(arrays, {"key": "x", "n": 3}, delta=("prob",)))
+    assert meta == {"key": "x", "n": 3}
+    for name, arr in arrays.items():
+        assert restored[name].dtype == arr.dtype and np.array_equal(restored[name], arr)
+
+
+@pytest.mark.parametrize("bad, error", [(np.zeros(3, np.float64), TypeError)])
+def test_pack_rejects_other_dtypes(bad, error):
+    with pytest.raises(error, match="float64"):
+        packing.pack({"a": bad}, {})
+
+
+def test_unpack_rejects_other_files():
+    import zlib
+    with pytest.raises(ValueError, match="not a glassnet interactive file"):
+        packing.unpack(zlib.compress(b"PNG!rest"))
+
+
+# --- the playground grid ----------------------------------------------------------------
+
+def test_combos_cover_the_grid_and_share_runs_without_a_hidden_layer():
+    combos = playground.all_combos()
+    assert len(combos) == 5 * 5 * 3 * 4 * 3 == len(set(combos))
+    unique = playground.unique_combos()
+    assert len(unique) == len(combos) - 5 * 4 * (3 * 3 - 2)
+    assert Combo("xor", "0", "tanh", 0.1, "dropout").canonical() == \
+        Combo("xor", "0", "linear", 0.1, "none")
+    assert Combo("xor", "4", "tanh", 0.1, "dropout").canonical().activation == "tanh"
+
+
+@pytest.mark.parametrize("name", list(playground.DATASETS))
+def test_dataset_is_standardised_and_inside_its_view(name):
+    X, y, X_val, y_val, half = playground.dataset(name, TINY)
+    assert X.shape == (TINY.n_train, 2) and X_val.shape == (TINY.n_val, 2)
+    assert y.shape == (TINY.n_train, 1) and set(np.unique(y)) == {0.0, 1.0}
+    np.testing.assert_allclose(X.mean(axis=0), 0.0, atol=1e-6)
+    np.testing.assert_allclose(X.std(axis=0), 1.0, atol=1e-5)
+    assert np.abs(X).max() < half and np.abs(X_val).max() < half
+
+
+def test_grid_points_run_row_by_row_from_the_top_left():
+    points = playground.grid_points(2.0, 4)
+    assert points.shape == (16, 2)
+    np.testing.assert_allclose(points[0], [-1.5, 1.5])
+    np.testing.assert_allclose(points[3], [1.5, 1.5])
+    np.testing.assert_allclose(points[-1], [1.5, -1.5])
+
+
+@pytest.mark.parametrize("network, units", [("0", 0), ("4", 4), ("8-8-8", 8)])
+def test_train_combo_shapes(network, units):
+    arrays, meta = playground.train_combo(Combo("moons", network, "tanh", 0.1, "l2"), TINY)
+    S = len(TINY.snapshots)
+    assert arrays["train_loss"].shape == arrays["val_loss"].shape == (TINY.epochs + 1,)
+    assert arrays["prob"].shape == (S, TINY.size ** 2)
+    assert arrays["train_acc"].shape == arrays["val_acc"].shape == (S,)
+    assert ("hidden" in arrays) == (units > 0)
+    if units:
+        assert arrays["hidden"].shape == (S, units, TINY.hidden_size ** 2)
+        assert np.abs(arrays["hidden"]).max() <= 1.0 + 1e-6
+    assert meta["diverged"] is None and np.isfinite(arrays["val_loss"]).all()
+
+
+def test_train_combo_is_reproducible_from_its_seed():
+    combo = Combo("xor", "4", "relu", 0.3, "dropout")
+    first = playground.encode(*playground.train_combo(combo, TINY), TINY)
+    again = playground.encode(*playground.train_combo(combo, TINY), TINY)
+    assert first == again
+
+
+def test_train_combo_replays_what_glassnet_computes():
+    combo = Combo("circles", "8", "tanh", 0.3, "none")
+    arrays, _ = playground.train_combo(combo, TINY)
+    X, y, X_val, y_val, half = playground.dataset("circles", TINY)
+    model = playground.build_model(combo, TINY)
+    for _ in range(TINY.epochs):
+        model.train_on_batch(X, y)
+    logits = model.predict(playground.grid_points(half, TINY.size))[:, 0]
+    np.testing.assert_allclose(arrays["prob"][-1], 1 / (1 + np.exp(-logits)), atol=1e-6)
+    val = model.loss.forward(model.predict(X_val), y_val)
+    np.testing.assert_allclose(arrays["val_loss"][-1], val, rtol=1e-6)
+
+
+def test_train_combo_reports_a_divergence_and_freezes_the_picture():
+    arrays, meta = playground.train_combo(Combo("xor", "8-8-8", "relu", 1e4, "none"), TINY)
+    assert meta["diverged"] is not None and 0 < meta["diverged"] <= TINY.epochs
+    assert np.isnan(arrays["val_loss"][meta["diverged"]:]).all()
+    assert np.isfinite(arrays["val_loss"][:meta["diverged"]]).all()
+    assert np.isfinite(arrays["prob"]).all()
+
+
+def test_encode_round_trips_within_quantisation_and_stays_small():
+    grid = Grid()
+    arrays, meta = playground.train_combo(Combo("spirals", "8-8-8", "tanh", 0.3, "none"), grid)
+    blob = playground.encode(arrays, meta, grid)
+    restored, restored_meta = packing.unpack(blob)
+    assert restored_meta == meta and len(blob) < 60_000
+    prob = packing.dequantize(restored["prob"], 0.0, 1.0).reshape(arrays["prob"].shape)
+    assert np.max(np.abs(prob - arrays["prob"])) <= 1 / 510 + 1e-9
+    np.testing.assert_allclose(restored["val_loss"], arrays["val_loss"], rtol=1e-6)
+
+
+# --- the explorers ----------------------------------------------------------------------
+
+def test_neuron_data_check_is_what_the_perceptron_answers():
+    data = explorers.neuron_data()
+    X, check = np.array(data["X"]), data["check"]
+    assert X.shape == (len(data["y"]), 2) and np.abs(X).max() < data["range"]
+    assert check["y_hat"] == perceptron_predict(X, np.array(check["w"]), check["b"]).tolist()
+    start = perceptron_predict(X, np.array(data["start"]["w"]), data["start"]["b"])
+    assert np.mean(start == np.array(data["y"])) >= 0.95
+
+
+def test_activation_curves_are_glassnet_samples():
+    data = explorers.activation_curves()
+    z = np.array(data["z"])
+    assert z[0] == -5.0 and z[-1] == 5.0 and len(z) == 201
+    np.testing.assert_allclose(data["functions"]["tanh"]["f"], activations.tanh(z), atol=5e-6)
+    np.testing.assert_allclose(data["functions"]["sigmoid"]["df"],
+                               activations.sigmoid_grad(z), atol=5e-6)
+    np.testing.assert_allclose(data["functions"]["leaky_relu"]["f"],
+                               activations.leaky_relu(z, 0.1), atol=5e-6)
+
+
+class _Weights:
+    """The smallest object ``Optimizer.step`` accepts: one layer's params and grads."""
+
+    def __init__(self, start):
+        self.params = {"w": np.array(start, dtype=np.float64)}
+        self.grads = {"w": np.zeros(2)}
+
+
+def _stepped_path(optimizer, num_steps):
+    layer = _Weights(explorers.START)
+    path = [layer.params["w"].copy()]
+    for _ in range(num_steps):
+        layer.grads["w"] = explorers.valley_grad(layer.params["w"])
+        optimizer.step([layer])
+        path.append(layer.params["w"].copy())
+    return np.array(path)
+
+
+@pytest.mark.parametrize("name", list(explorers.DESCENT_OPTIMIZERS))
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.3])
+def test_descent_paths_equal_glassnet_optimizer_runs(name, lr):
+    make = explorers.DESCENT_OPTIMIZERS[name][1]
+    path = explorers.descent_path(make(lr), 100)
+    if len(path) == 101:  # a diverged path is cut short; compare what it kept
+        np.testing.assert_allclose(path, _stepped_path(make(lr), 100), rtol=1e-12, atol=1e-14)
+    else:
+        np.testing.assert_allclose(path, _stepped_path(make(lr), len(path) - 1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.09])
+def test_descent_sgd_path_follows_the_closed_form(lr):
+    path = explorers.descent_path(optimizers.SGD(lr), 50)
+    t = np.arange(51)[:, None]
+    expected = np.array(explorers.START) * (1 - lr * explorers.CURVATURE) ** t
+    np.testing.assert_allclose(path, expected, rtol=1e-10, atol=1e-14)
+
+
+def test_descent_path_is_cut_when_it_diverges():
+    path = explorers.descent_path(optimizers.SGD(0.11), 100)  # |1 - 0.11 * 20| > 1
+    assert len(path) < 101 and np.abs(path[-1]).max() >= explorers.ESCAPE
+
+
+def test_descent_data_lists_every_optimizer_and_learning_rate():
+    data = explorers.descent_data(num_steps=20)
+    assert set(data["optimizers"]) == set(explorers.DESCENT_OPTIMIZERS)
+    for run in data["optimizers"].values():
+        assert len(run["paths"]) == len(run["loss"]) == len(explorers.DESCENT_LRS)
+        assert all(len(p) == len(v) for p, v in zip(run["paths"], run["loss"], strict=True))
+    assert all(level["lines"] for level in data["contours"])
+
+
+def test_main_writes_the_explorers_data(tmp_path):
+    assert main(["--out", str(tmp_path), "--only", "explorers"]) == 0
+    for name in ("neuron", "activations", "descent"):
+        assert json.loads((tmp_path / f"{name}.json").read_text())
+    assert not (tmp_path / "playground").exists()
