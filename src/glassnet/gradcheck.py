@@ -19,6 +19,7 @@ import numpy as np
 THRESHOLD = 1e-6  # Relative error below which a float64 gradient counts as correct.
 
 
+# --8<-- [start:numerical_gradient]
 def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     r"""Centred-difference gradient of the scalar function ``f`` at ``x``.
 
@@ -53,8 +54,10 @@ def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
         flat_x[i] = old
         flat_g[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+# --8<-- [end:numerical_gradient]
 
 
+# --8<-- [start:relative_error]
 def relative_error(a, b, tiny: float = 1e-12) -> float:
     r"""Largest discrepancy between two gradients, relative to their size.
 
@@ -71,6 +74,7 @@ def relative_error(a, b, tiny: float = 1e-12) -> float:
         return 0.0
     scale = max(float(np.max(np.abs(a) + np.abs(b))), tiny)
     return float(np.max(np.abs(a - b)) / scale)
+# --8<-- [end:relative_error]
 
 
 def check_function(f, f_grad, z, rng: np.random.Generator | None = None) -> float:

@@ -68,6 +68,7 @@ class Optimizer:
         raise NotImplementedError
 
 
+# --8<-- [start:sgd]
 class SGD(Optimizer):
     r"""Stochastic gradient descent, optionally with (Nesterov) momentum.
 
@@ -92,8 +93,10 @@ class SGD(Optimizer):
             b += g
             g = g + self.momentum * b if self.nesterov else b
         p -= self.lr * g
+# --8<-- [end:sgd]
 
 
+# --8<-- [start:rmsprop]
 class RMSProp(Optimizer):
     r"""RMSProp: divide each step by a running root mean square of the gradient.
 
@@ -122,8 +125,10 @@ class RMSProp(Optimizer):
             b += step
             step = b
         p -= self.lr * step
+# --8<-- [end:rmsprop]
 
 
+# --8<-- [start:adam]
 class Adam(Optimizer):
     r"""Adam: momentum on the gradient and on its square, with bias correction.
 
@@ -151,6 +156,7 @@ class Adam(Optimizer):
         denom = np.sqrt(v / (1.0 - self.beta2**t))
         denom += self.eps
         p -= m_hat_scale * m / denom
+# --8<-- [end:adam]
 
 
 class AdamW(Adam):

@@ -53,6 +53,9 @@ class Fact:
 def _modules():
     """The modules that define figures and facts, one per page, listed explicitly."""
     from . import activations
+    from . import optimization as optimization_figures
+    from . import backprop as backprop_figures
+    from . import losses as losses_figures
     from . import boundaries as boundary_figures
     from . import cnn as cnn_figures
     from . import data as data_figures
@@ -70,7 +73,7 @@ def _modules():
         activations, perceptron_figures, boundary_figures, data_figures, digit_figures,
         hyperparameter_figures, overfitting_figures, vanishing_figures, network_figures,
         cnn_figures, rnn_figures, transformer_figures, gan_figures,
-    )
+     losses_figures, backprop_figures, optimization_figures,)
 
 
 def all_figures() -> dict[str, FigureSpec]:
