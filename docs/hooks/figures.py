@@ -79,7 +79,7 @@ def on_files(files, config):
     _state["figures"] = {entry["name"]: entry for entry in manifest}
     _state["facts"] = json.loads((out / "facts.json").read_text())
     for path in sorted(out.iterdir()):
-        if path.suffix in (".svg", ".png"):
+        if path.suffix in (".svg", ".png", ".csv"):
             files.append(File.generated(config, f"figures/{path.name}",
                                         abs_src_path=str(path)))
     return files
@@ -100,6 +100,9 @@ def _replace(match: re.Match, page) -> str:
     attrs = f'width="{width}" height="{height}" loading="lazy" {extra}'.strip()
     light = f"![{match['alt']}]({prefix}figures/{name}.{ext}#only-light){{ {attrs} }}"
     dark = f"![{match['alt']}]({prefix}figures/{name}-dark.{ext}#only-dark){{ {attrs} }}"
+    if figure.get("data"):
+        dark += (f"\n[Data behind this figure (CSV)]({prefix}figures/{name}.csv)"
+                 "{ .gn-figure-data download }")
     return light + dark
 
 

@@ -13,7 +13,7 @@ from .registry import all_facts, all_figures, render
 
 def _listing(specs) -> list[dict]:
     """The registry as JSON-ready rows: name, format, title and drawing function."""
-    return [{"name": s.name, "fmt": s.fmt, "title": s.title,
+    return [{"name": s.name, "fmt": s.fmt, "title": s.title, "data": s.data is not None,
              "function": f"{s.fn.__module__}.{s.fn.__qualname__}"} for s in specs.values()]
 
 

@@ -136,10 +136,21 @@ def _collapse_error() -> str:
     return f"{np.max(np.abs(linear.predict(X) - (X @ W + b))):.0e}"
 
 
+def _curve_data(which: int):
+    """The sampled curves behind a panel grid, one column per function."""
+    def data() -> dict[str, np.ndarray]:
+        columns = {"z": Z}
+        for label, f, f_grad in CURVES:
+            columns[label] = (f if which == 1 else f_grad)(Z)
+        return columns
+    return data
+
+
 FIGURES = (
-    FigureSpec("activations", activations, "Six activation functions side by side"),
+    FigureSpec("activations", activations, "Six activation functions side by side",
+               data=_curve_data(1)),
     FigureSpec("activation_derivatives", activation_derivatives,
-               "The derivatives of the same six functions"),
+               "The derivatives of the same six functions", data=_curve_data(2)),
     FigureSpec("softmax", softmax, "Softmax turns logits into probabilities; temperature "
                "sharpens or flattens them"),
     FigureSpec("linear_collapse", linear_collapse,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 from .style import VARIANTS, Style
 
@@ -24,13 +25,16 @@ class FigureSpec:
     """A registered figure: its stable name, the function that draws it and its format.
 
     ``fmt`` is ``"svg"`` for line art and ``"png"`` for dense images (rendered at 2x).
-    ``title`` is a one-line description shown on the figure index.
+    ``title`` is a one-line description shown on the figure index. ``data``, for a figure
+    that plots data, returns the numbers behind it as equal-length columns
+    ``{"name": 1-D array}``; the build publishes them as ``NAME.csv`` beside the figure.
     """
 
     name: str
     fn: Callable[[Style], matplotlib.figure.Figure]
     title: str
     fmt: str = "svg"
+    data: Callable[[], dict[str, np.ndarray]] | None = None
 
     def filename(self, variant: str) -> str:
         """File name of one variant: ``NAME.svg`` for light, ``NAME-dark.svg`` for dark."""
@@ -114,11 +118,28 @@ def render_bytes(spec: FigureSpec, variant: str) -> bytes:
     return buffer.getvalue()
 
 
+def data_csv(spec: FigureSpec) -> str:
+    """The numbers behind a figure as CSV text, formatted the same way on every run."""
+    columns = {name: np.asarray(values).ravel() for name, values in spec.data().items()}
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) != 1:
+        raise ValueError(f"figure {spec.name!r}: data columns differ in length: {lengths}")
+    rows = [",".join(columns)]
+    for row in zip(*columns.values(), strict=True):
+        rows.append(",".join(f"{value:.6g}" if isinstance(value, float | np.floating)
+                             else str(value) for value in row))
+    return "\n".join(rows) + "\n"
+
+
 def render(spec: FigureSpec, out_dir: Path) -> list[Path]:
     """Write the light and dark variants of ``spec`` into ``out_dir``; return their paths."""
     paths = []
     for variant in VARIANTS:
         path = Path(out_dir) / spec.filename(variant)
         path.write_bytes(render_bytes(spec, variant))
+        paths.append(path)
+    if spec.data is not None:
+        path = Path(out_dir) / f"{spec.name}.csv"
+        path.write_text(data_csv(spec))
         paths.append(path)
     return paths

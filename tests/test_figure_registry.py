@@ -1,0 +1,39 @@
+"""The figure registry: names, formats, facts and the data published beside figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from glassnet.figures import all_facts, all_figures
+from glassnet.figures.registry import data_csv
+
+SPECS = all_figures()
+WITH_DATA = [name for name, spec in SPECS.items() if spec.data is not None]
+
+
+def test_registry_names_are_stable_identifiers():
+    for name, spec in SPECS.items():
+        assert name.isidentifier() and name == spec.name
+        assert spec.fmt in ("svg", "png")
+        assert spec.title.strip()
+
+
+def test_registry_facts_have_titles():
+    assert all(fact.title.strip() for fact in all_facts().values())
+
+
+def test_registry_publishes_data_for_some_figures():
+    assert "activations" in WITH_DATA
+
+
+@pytest.mark.parametrize("name", WITH_DATA)
+def test_figure_data_is_a_rectangular_csv(name):
+    text = data_csv(SPECS[name])
+    rows = list(csv.reader(io.StringIO(text)))
+    header, body = rows[0], rows[1:]
+    assert len(header) >= 2 and body
+    assert all(len(row) == len(header) for row in body)
+    assert data_csv(SPECS[name]) == text, "the CSV differs between two runs"
