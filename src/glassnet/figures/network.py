@@ -48,8 +48,12 @@ def _draw_layers(ax, sizes, style: Style, weights=None, r: float = 0.2):
                 lw, ls = 0.7, "-"
                 if W is not None:
                     lw, ls = 0.3 + 2.6 * abs(W[a, c]), "-" if W[a, c] >= 0 else "--"
-                ax.plot([p[0], q[0]], [p[1], q[1]], color=style.muted, linewidth=lw,
-                        linestyle=ls, zorder=1, solid_capstyle="round")
+                # Stop at the rims: the nodes are translucent, so a line through the
+                # centre would show.
+                d = np.subtract(q, p) / np.hypot(*np.subtract(q, p))
+                ax.plot([p[0] + r * d[0], q[0] - r * d[0]], [p[1] + r * d[1], q[1] - r * d[1]],
+                        color=style.muted, linewidth=lw, linestyle=ls, zorder=1,
+                        solid_capstyle="butt")
     colours = [style.series[0]] + [style.series[2]] * (len(sizes) - 2) + [style.series[1]]
     for layer, colour in zip(pos, colours, strict=True):
         for p in layer:
