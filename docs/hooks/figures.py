@@ -8,6 +8,8 @@ Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into 
 and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size.
 A number in prose is written ``[[fact:NAME]]`` and replaced by the value the same run of
 ``glassnet.figures`` computed, so no page types a number the library did not produce.
+The marker ``[[figure-index]]`` becomes a table of every registered figure: its title, the
+function that draws it and the pages that show it (found in the pages' Markdown sources).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ FACT_REF = re.compile(r"\[\[fact:(?P<name>[A-Za-z0-9_]+)\]\]")
 FIGURE_REF = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\((?:\.\./)*figures/(?P<name>[A-Za-z0-9_]+)\.(?P<ext>svg|png)\)"
     r"(?P<attrs>\{[^}]*\})?")
+# Looser than FIGURE_REF: alt text may still hold [[fact:...]] markers when sources are scanned.
+FIGURE_USE = re.compile(r"\]\((?:\.\./)*figures/(?P<name>[A-Za-z0-9_]+)\.(?:svg|png)\)")
+FIGURE_INDEX = "[[figure-index]]"
 
 _state: dict = {}
 
@@ -78,6 +83,7 @@ def on_files(files, config):
     manifest = json.loads((out / "manifest.json").read_text())
     _state["figures"] = {entry["name"]: entry for entry in manifest}
     _state["facts"] = json.loads((out / "facts.json").read_text())
+    _state["shown_on"] = _pages_showing_figures(files)
     for path in sorted(out.iterdir()):
         if path.suffix in (".svg", ".png", ".csv"):
             files.append(File.generated(config, f"figures/{path.name}",
@@ -114,7 +120,35 @@ def _fact(match: re.Match, page) -> str:
                           "registered in glassnet.figures") from None
 
 
+def _pages_showing_figures(files) -> dict[str, list[tuple[str, str]]]:
+    """For every figure name, the (path, title) of each Markdown page that shows it."""
+    shown_on: dict[str, list[tuple[str, str]]] = {}
+    for file in files.documentation_pages():
+        if not file.src_uri.endswith(".md") or file.abs_src_path is None:
+            continue
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        title = re.search(r"^# (.+)$", text, flags=re.MULTILINE)
+        for name in dict.fromkeys(m["name"] for m in FIGURE_USE.finditer(text)):
+            shown_on.setdefault(name, []).append(
+                (file.src_uri, title[1].strip() if title else file.src_uri))
+    return shown_on
+
+
+def figure_index(page) -> str:
+    """The figure index as a Markdown table, with links relative to ``page``."""
+    prefix = "../" * page.file.src_uri.count("/")
+    rows = ["| figure | what it shows | drawn by | shown on |", "|---|---|---|---|"]
+    for name, figure in _state["figures"].items():
+        pages = ", ".join(f"[{title}]({prefix}{uri})"
+                          for uri, title in _state["shown_on"].get(name, []))
+        title = figure["title"].replace("|", "\\|")
+        rows.append(f"| `{name}` | {title} | `{figure['function']}` | {pages or 'none'} |")
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown, page, config, files):
+    if FIGURE_INDEX in markdown:
+        markdown = markdown.replace(FIGURE_INDEX, figure_index(page))
     markdown = FACT_REF.sub(lambda m: _fact(m, page), markdown)
     return FIGURE_REF.sub(lambda m: _replace(m, page), markdown)
 
