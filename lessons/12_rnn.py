@@ -211,9 +211,9 @@ assert results["RNN"][:, -1].mean() < results["LSTM"][:, -1].mean() - 0.15
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for (cell, acc), marker, style in zip(results.items(), "os", ["-", "--"], strict=True):
-    ax.plot(DISTANCES, acc.mean(axis=0), style, marker=marker, label=f"{cell}, mean")
-    for row in acc:
-        ax.scatter(DISTANCES, row, marker=marker, s=12, alpha=0.5)
+    line, = ax.plot(DISTANCES, acc.mean(axis=0), style, marker=marker, label=f"{cell}, mean")
+    for row in acc:                                  # one faint point per seed
+        ax.scatter(DISTANCES, row, marker=marker, s=14, alpha=0.4, color=line.get_color())
 ax.axhline(0.5, color="gray", lw=0.8)
 ax.set(xlabel="distance (steps to remember)", ylabel="test accuracy", ylim=(0.4, 1.03),
        xticks=DISTANCES, title="Remembering one bit: RNN against LSTM")
