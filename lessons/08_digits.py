@@ -317,7 +317,7 @@ for width, acc in solution_3().items():
 # - Keep a test set aside and use it once; standardize with statistics of the training
 #   set only.
 # - A one-hidden-layer MLP with 256 ReLU units, Adam and a little weight decay reaches
-#   97% or more on the 8×8 digits in a second.
+#   97% or more on the 8×8 digits in a few seconds of training.
 # - The confusion matrix shows *which* classes are confused; the misclassified images show
 #   *why*, and a confident mistake is the most telling kind.
 # - `load_mnist` returns data in the same form as `load_digits`, so the same training code
