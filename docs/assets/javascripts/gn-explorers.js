@@ -1,0 +1,1 @@
+// The explorers of the foundations pages; each mounts itself on the pages that hold it.

@@ -1,0 +1,385 @@
+// The training playground: replays runs that glassnet trained at build time.
+// Markup: <div class="gn-playground" data-src="PATH/interactive/playground/">.
+// Each run is one file, fetched when the reader picks its combination.
+
+import {
+  control, fitCanvas, fmt, loadJson, loadPacked, mix, mount, pageUrl, palette, range, rgb,
+  select, svg, uid, watchLayout,
+} from "./gn-common.js";
+
+const NAMES = {
+  data: {xor: "XOR", circles: "circles", moons: "two moons", spirals: "spirals",
+         blobs: "Gaussian blobs"},
+  net: {"0": "no hidden layer", "4": "one hidden layer of 4", "8": "one hidden layer of 8",
+        "8-8": "two hidden layers of 8", "8-8-8": "three hidden layers of 8"},
+  act: {relu: "ReLU", tanh: "tanh", sigmoid: "sigmoid"},
+};
+const PLAY_INTERVAL_MS = 450;
+
+mount(".gn-playground", (root) => {
+  const abort = new AbortController();
+  const view = {root, abort, timer: null, run: null, cleanups: []};
+  const base = pageUrl(root.dataset.src);
+  loadJson(base + "manifest.json", abort.signal).then((manifest) => {
+    if (abort.signal.aborted) return;
+    view.manifest = manifest;
+    view.base = base;
+    build(view);
+    view.cleanups.push(watchLayout(root, () => draw(view)));
+    loadRun(view);
+  }).catch((error) => showError(view, error));
+  return () => {
+    abort.abort();
+    stop(view);
+    view.cleanups.forEach((fn) => fn());
+  };
+});
+
+function showError(view, error) {
+  if (error.name === "AbortError") return;
+  view.root.querySelector(".gn-status").textContent = `The playground could not load: ${error.message}`;
+  console.error(error);
+}
+
+// --- state and URL -------------------------------------------------------------------
+
+function stateFromUrl(manifest) {
+  const params = new URLSearchParams(window.location.search);
+  const pick = (key, allowed, fallback) =>
+    allowed.map(String).includes(params.get(key)) ? params.get(key) : fallback;
+  return {
+    data: pick("data", manifest.datasets, "moons"),
+    net: pick("net", manifest.networks, "8"),
+    act: pick("act", manifest.activations, "relu"),
+    lr: pick("lr", manifest.lrs, "0.1"),
+    reg: pick("reg", manifest.regs, "none"),
+    epoch: Number(params.get("epoch") ?? manifest.grid.epochs),
+  };
+}
+
+function writeUrl(state) {
+  const url = new URL(window.location.href);
+  for (const [key, value] of Object.entries(state)) url.searchParams.set(key, value);
+  history.replaceState(history.state, "", url);
+}
+
+// The run a combination shares (glassnet.interactive.playground.Combo.canonical).
+function runKey(s) {
+  const linear = s.net === "0";
+  const reg = linear && s.reg === "dropout" ? "none" : s.reg;
+  return `${s.data}_${s.net}_${linear ? "linear" : s.act}_${s.lr}_${reg}`;
+}
+
+// --- the controls --------------------------------------------------------------------
+
+function build(view) {
+  const {root, manifest} = view;
+  const grid = manifest.grid;
+  const state = stateFromUrl(manifest);
+  root.textContent = "";
+  const form = el("form", "gn-controls", root);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  const regNames = {none: "none", l2: `L2 (weight decay ${grid.l2})`,
+                    dropout: `dropout (p = ${grid.dropout})`};
+  const choices = [
+    ["data", "Dataset", manifest.datasets.map((k) => [k, NAMES.data[k]])],
+    ["net", "Network", manifest.networks.map((k) => [k, NAMES.net[k]])],
+    ["act", "Activation", manifest.activations.map((k) => [k, NAMES.act[k]])],
+    ["lr", "Learning rate", manifest.lrs.map((k) => [String(k), String(k)])],
+    ["reg", "Regularisation", manifest.regs.map((k) => [k, regNames[k]])],
+  ];
+  view.controls = {};
+  for (const [key, text, options] of choices) {
+    const input = control(form, uid(`gn-pg-${key}`), text, select(options, state[key]));
+    input.dataset.key = key;
+    input.addEventListener("change", () => { stop(view); loadRun(view); });
+    view.controls[key] = input;
+  }
+  const player = el("div", "gn-player", root);
+  view.play = el("button", "md-button gn-play", player);
+  view.play.type = "button";
+  view.play.addEventListener("click", () => (view.timer ? stop(view) : play(view)));
+  const snapshots = grid.snapshots;
+  const index = nearestIndex(snapshots, state.epoch);
+  view.slider = control(player, uid("gn-pg-epoch"), "Epoch", range(0, snapshots.length - 1, index));
+  view.slider.addEventListener("input", () => { stop(view); show(view); });
+  view.epochText = el("output", "gn-epoch", player);
+  view.epochText.htmlFor = view.slider.id;
+  buildPanels(view);
+  setPlayLabel(view, false);
+}
+
+function buildPanels(view) {
+  const panels = el("div", "gn-panels", view.root);
+  const boundary = el("figure", "gn-panel", panels);
+  view.canvas = el("canvas", "gn-boundary", boundary);
+  view.canvas.setAttribute("role", "img");
+  caption(boundary, "Decision regions: the network's probability of class 1 (orange), with " +
+    "training points filled and validation points hollow; circles are class 0, squares class 1.");
+  const curves = el("figure", "gn-panel", panels);
+  view.curves = svg("svg", {viewBox: "0 0 320 210", class: "gn-curves", role: "img"}, curves);
+  caption(curves, "Loss per epoch: training (solid) and validation (dashed); the marker is " +
+    "the epoch shown.");
+  const units = el("figure", "gn-units-figure", view.root);
+  view.units = el("div", "gn-units", units);
+  caption(units, "What each unit of the first hidden layer responds to: its output over the " +
+    "same plane, orange where it is above its resting value (0, or 0.5 for sigmoid), blue below.");
+  view.status = el("p", "gn-status", view.root);
+  view.status.setAttribute("aria-live", "polite");
+}
+
+function caption(figure, text) {
+  el("figcaption", "", figure).textContent = text;
+}
+
+function el(tag, className, parent) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  parent.appendChild(node);
+  return node;
+}
+
+function nearestIndex(values, target) {
+  let best = 0;
+  values.forEach((v, i) => { if (Math.abs(v - target) < Math.abs(values[best] - target)) best = i; });
+  return best;
+}
+
+function currentState(view) {
+  const state = {};
+  for (const [key, input] of Object.entries(view.controls)) state[key] = input.value;
+  state.epoch = view.manifest.grid.snapshots[Number(view.slider.value)];
+  return state;
+}
+
+// --- loading and playing -------------------------------------------------------------
+
+function loadRun(view) {
+  const state = currentState(view);
+  const key = runKey(state);
+  view.root.setAttribute("aria-busy", "true");
+  loadPacked(`${view.base}${key}.bin`, view.abort.signal).then((run) => {
+    if (view.abort.signal.aborted || runKey(currentState(view)) !== key) return;
+    view.run = run;
+    view.root.removeAttribute("aria-busy");
+    view.root.dataset.run = key;
+    show(view);
+  }).catch((error) => showError(view, error));
+}
+
+function play(view) {
+  const last = view.manifest.grid.snapshots.length - 1;
+  if (Number(view.slider.value) === last) view.slider.value = 0;
+  setPlayLabel(view, true);
+  show(view, false);
+  view.timer = setInterval(() => {
+    const next = Number(view.slider.value) + 1;
+    if (next > last) { stop(view); return; }
+    view.slider.value = next;
+    show(view, false);
+  }, PLAY_INTERVAL_MS);
+}
+
+function stop(view) {
+  if (!view.timer) return;
+  clearInterval(view.timer);
+  view.timer = null;
+  setPlayLabel(view, false);
+  show(view);
+}
+
+function setPlayLabel(view, playing) {
+  view.play.textContent = playing ? "Pause" : "Play";
+  view.play.setAttribute("aria-label", playing ? "Pause the training replay" : "Play the training replay");
+}
+
+// Draw the chosen epoch; announce it to screen readers unless the replay is running.
+function show(view, announce = true) {
+  if (!view.run) return;
+  const state = currentState(view);
+  writeUrl(state);
+  view.epochText.textContent = `${state.epoch} of ${view.manifest.grid.epochs}`;
+  view.slider.setAttribute("aria-valuetext", `epoch ${state.epoch} of ${view.manifest.grid.epochs}`);
+  draw(view);
+  const text = describe(view, state);
+  view.canvas.setAttribute("aria-label", text);
+  if (announce || !view.status.textContent) view.status.textContent = text;
+}
+
+function describe(view, s) {
+  const {arrays, meta} = view.run;
+  const i = Number(view.slider.value);
+  const epoch = Math.max(0, Math.min(s.epoch, (meta.diverged ?? Infinity) - 1));  // finite
+  const loss = (name) => fmt(arrays[name].data[epoch], 3);
+  const pct = (name) => `${Math.round(arrays[name].data[i] * 100)}%`;
+  const net = s.net === "0" ? NAMES.net["0"] : `${NAMES.net[s.net]} ${NAMES.act[s.act]} units`;
+  let text = `${NAMES.data[s.data]}, ${net}, learning rate ${s.lr}, regularisation ` +
+    `${view.controls.reg.selectedOptions[0].text}. Epoch ${s.epoch} of ${view.manifest.grid.epochs}: ` +
+    `training loss ${loss("train_loss")}, validation loss ${loss("val_loss")}; ` +
+    `accuracy ${pct("train_acc")} on training, ${pct("val_acc")} on validation points.`;
+  if (meta.diverged !== null && s.epoch >= meta.diverged) {
+    text += ` Training diverged at epoch ${meta.diverged}: the learning rate is too large ` +
+      "for this network, and the picture stays at the last finite state.";
+  }
+  return text;
+}
+
+// --- drawing -------------------------------------------------------------------------
+
+function draw(view) {
+  if (!view.run) return;
+  const colors = palette(view.root);
+  const i = Number(view.slider.value);
+  drawBoundary(view, colors, i);
+  drawCurves(view, colors, view.manifest.grid.snapshots[i]);
+  drawUnits(view, colors, i);
+}
+
+function drawBoundary(view, colors, i) {
+  const {prob} = view.run.arrays;
+  const n = prob.shape[1];
+  const size = Math.min(view.canvas.parentElement.clientWidth, 360);
+  const ctx = fitCanvas(view.canvas, size, size);
+  const field = prob.data.subarray(i * n * n, (i + 1) * n * n);
+  const bg = rgb(colors.bg), c0 = rgb(colors.class0), c1 = rgb(colors.class1);
+  paint(ctx, field, n, size, (v) => {
+    const t = v / 255 - 0.5;  // -0.5 (class 0) to 0.5 (class 1)
+    return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 1.1);  // at most 55% colour
+  });
+  ctx.strokeStyle = colors.fg;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  for (const [a, b] of contourSegments(field, n, 127.5)) {
+    ctx.moveTo((a[1] + 0.5) / n * size, (a[0] + 0.5) / n * size);
+    ctx.lineTo((b[1] + 0.5) / n * size, (b[0] + 0.5) / n * size);
+  }
+  ctx.stroke();
+  drawPoints(ctx, view.manifest.data[view.controls.data.value], size, colors);
+}
+
+// Colour an n x n byte field through colorOf and scale it smoothly onto the canvas.
+function paint(ctx, field, n, size, colorOf) {
+  const image = new ImageData(n, n);
+  for (let k = 0; k < n * n; k++) {
+    image.data.set([...colorOf(field[k]), 255], 4 * k);
+  }
+  const small = document.createElement("canvas");
+  small.width = small.height = n;
+  small.getContext("2d").putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(small, 0, 0, size, size);
+}
+
+function drawPoints(ctx, data, size, colors) {
+  const scale = (v) => (v + data.half) / (2 * data.half) * size;
+  const sets = [[data.X, data.y, true], [data.X_val, data.y_val, false]];
+  ctx.lineWidth = 1.2;
+  for (const [X, y, filled] of sets) {
+    X.forEach(([x1, x2], k) => {
+      const px = scale(x1), py = size - scale(x2);
+      ctx.beginPath();
+      if (y[k] === 1) ctx.rect(px - 3.2, py - 3.2, 6.4, 6.4);
+      else ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
+      ctx.fillStyle = y[k] === 1 ? colors.class1 : colors.class0;
+      ctx.strokeStyle = filled ? colors.fg : ctx.fillStyle;
+      if (filled) ctx.fill();
+      ctx.stroke();
+    });
+  }
+}
+
+// Marching squares: segments where the field crosses level, in (row, column) units.
+function contourSegments(field, n, level) {
+  const segments = [];
+  const at = (r, c) => field[r * n + c] - level;
+  for (let r = 0; r < n - 1; r++) {
+    for (let c = 0; c < n - 1; c++) {
+      const corners = [[r, c], [r, c + 1], [r + 1, c + 1], [r + 1, c]];
+      const cuts = [];
+      for (let k = 0; k < 4; k++) {
+        const a = corners[k], b = corners[(k + 1) % 4];
+        const va = at(...a), vb = at(...b);
+        if ((va < 0) === (vb < 0)) continue;
+        const t = va / (va - vb);
+        cuts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+      }
+      for (let k = 0; k + 1 < cuts.length; k += 2) segments.push([cuts[k], cuts[k + 1]]);
+    }
+  }
+  return segments;
+}
+
+function drawCurves(view, colors, epoch) {
+  const {train_loss: train, val_loss: val} = view.run.arrays;
+  const epochs = view.manifest.grid.epochs;
+  const finite = [...train.data, ...val.data].filter(Number.isFinite);
+  const top = Math.max(0.8, Math.min(2, Math.max(...finite) * 1.05));
+  const box = {left: 44, right: 310, top: 12, bottom: 170};
+  const x = (e) => box.left + (e / epochs) * (box.right - box.left);
+  const y = (v) => box.bottom - (Math.min(v, top) / top) * (box.bottom - box.top);
+  const g = view.curves;
+  g.textContent = "";
+  axes(g, box, colors, top, epochs, x, y);
+  const line = (data, dash) => {
+    const points = [];
+    data.forEach((v, e) => { if (Number.isFinite(v)) points.push(`${x(e).toFixed(1)},${y(v).toFixed(1)}`); });
+    svg("polyline", {points: points.join(" "), fill: "none", stroke: colors.fg,
+                     "stroke-width": 1.6, "stroke-dasharray": dash}, g);
+  };
+  line(train.data, "none");
+  line(val.data, "5 3");
+  svg("line", {x1: x(epoch), x2: x(epoch), y1: box.top, y2: box.bottom, stroke: colors.accent,
+               "stroke-width": 2}, g);
+  legend(g, colors, box);
+}
+
+function axes(g, box, colors, top, epochs, x, y) {
+  const text = (content, attrs) => { svg("text", {fill: colors.fg, "font-size": 11, ...attrs}, g).textContent = content; };
+  svg("path", {d: `M${box.left},${box.top}V${box.bottom}H${box.right}`, fill: "none",
+               stroke: colors.muted}, g);
+  for (const e of [0, epochs / 2, epochs]) text(String(e), {x: x(e), y: box.bottom + 14, "text-anchor": "middle"});
+  for (const v of [0, top / 2, top]) text(v.toFixed(2), {x: box.left - 5, y: y(v) + 4, "text-anchor": "end"});
+  text("epoch", {x: (box.left + box.right) / 2, y: box.bottom + 30, "text-anchor": "middle"});
+  text("loss", {x: 12, y: (box.top + box.bottom) / 2, transform: `rotate(-90 12 ${(box.top + box.bottom) / 2})`, "text-anchor": "middle"});
+}
+
+function legend(g, colors, box) {
+  const items = [["training", "none"], ["validation", "5 3"]];
+  items.forEach(([label, dash], k) => {
+    const y0 = box.top + 8 + k * 15;
+    svg("line", {x1: box.right - 100, x2: box.right - 76, y1: y0, y2: y0, stroke: colors.fg,
+                 "stroke-width": 1.6, "stroke-dasharray": dash}, g);
+    svg("text", {x: box.right - 70, y: y0 + 4, fill: colors.fg, "font-size": 11}, g).textContent = label;
+  });
+}
+
+function drawUnits(view, colors, i) {
+  const {hidden} = view.run.arrays;
+  const box = view.units;
+  if (!hidden) {
+    box.textContent = "No hidden layer: this network is logistic regression, whose boundary " +
+      "is always a straight line.";
+    return;
+  }
+  const [, units, n] = hidden.shape;
+  if (box.childElementCount !== units || box.firstChild.nodeType !== 1) {
+    box.textContent = "";
+    for (let u = 0; u < units; u++) {
+      const cell = el("div", "gn-unit", box);
+      const canvas = el("canvas", "", cell);
+      canvas.setAttribute("role", "img");
+      el("span", "", cell).textContent = `unit ${u + 1}`;
+    }
+  }
+  const bg = rgb(colors.bg), c0 = rgb(colors.class0), c1 = rgb(colors.class1);
+  [...box.children].forEach((cell, u) => {
+    const canvas = cell.querySelector("canvas");
+    const ctx = fitCanvas(canvas, 72, 72);
+    const start = (i * units + u) * n * n;
+    paint(ctx, hidden.data.subarray(start, start + n * n), n, 72, (v) => {
+      const t = v / 127.5 - 1;  // -1 to 1: below or above the unit's resting value
+      return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 0.8);
+    });
+    canvas.setAttribute("aria-label", `Unit ${u + 1} of the first hidden layer at this epoch`);
+  });
+}

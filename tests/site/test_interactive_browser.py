@@ -1,0 +1,233 @@
+"""The interactive figures in headless Chromium: the playground and the three explorers.
+
+Each test opens a page in a fresh tab (its own cache), works the controls as a reader does,
+and checks that the picture changes, that the state survives a shared URL, that the numbers
+are glassnet's, and that nothing fails or leaves the site.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+from _browser import new_context, watch
+
+from glassnet import activations
+from glassnet.perceptron import perceptron_predict
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PLAYGROUND = "training/playground/"
+# Bytes, compressed, that the first view loads, apart from the search index: Material fetches
+# that on every page, and its size grows with the whole site, not with this page.
+FIRST_VIEW_BUDGET = 300 * 1024
+RUN_BUDGET = 60 * 1024          # bytes for each further combination
+SHARED = {"data": "spirals", "net": "8-8", "act": "tanh", "lr": "0.3", "reg": "l2",
+          "epoch": "45"}
+
+
+class Events:
+    def __init__(self):
+        self.console_errors, self.failed_requests, self.outside_requests = [], [], []
+        self.requests = []
+
+
+@pytest.fixture
+def tab(browser, served):
+    """A fresh tab reading the site through the test server, its events in ``tab.events``."""
+    context = new_context(browser, served)
+    page = context.new_page()
+    page.events = Events()
+    watch(page, served.origin, lambda: page.events)
+    page.on("request", lambda r: page.events.requests.append(r.url))
+    yield page
+    context.close()
+
+
+def clean(tab) -> None:
+    """Assert that the tab logged no error and requested nothing outside the site."""
+    events = tab.events
+    assert events.console_errors == [] and events.failed_requests == []
+    assert events.outside_requests == []
+
+
+def open_playground(tab, served, query: str = ""):
+    tab.goto(served.url + PLAYGROUND + query, wait_until="load")
+    tab.wait_for_selector(".gn-playground[data-run]:not([aria-busy])")
+
+
+def canvas_pixels(tab, selector: str = ".gn-boundary") -> str:
+    return tab.eval_on_selector(selector, "c => c.toDataURL()")
+
+
+def set_value(tab, selector: str, value) -> None:
+    """Set a control's value and fire the events a reader's change fires."""
+    tab.eval_on_selector(selector, """(el, v) => { el.value = v;
+        el.dispatchEvent(new Event("input", {bubbles: true}));
+        el.dispatchEvent(new Event("change", {bubbles: true})); }""", str(value))
+
+
+def control(tab, key: str) -> str:
+    """Selector of the playground's control for ``key`` (its id starts gn-pg-KEY)."""
+    return f".gn-playground [id^='gn-pg-{key}-']"
+
+
+# --- the playground -----------------------------------------------------------------
+
+def test_playground_controls_change_the_picture(tab, served):
+    open_playground(tab, served)
+    before, curves = canvas_pixels(tab), tab.inner_html(".gn-curves")
+    tab.select_option(control(tab, "data"), "spirals")
+    tab.wait_for_selector(".gn-playground[data-run^='spirals_']")
+    assert canvas_pixels(tab) != before and tab.inner_html(".gn-curves") != curves
+    at_end = canvas_pixels(tab)
+    set_value(tab, control(tab, "epoch"), 2)
+    assert canvas_pixels(tab) != at_end
+    units = tab.locator(".gn-unit canvas")
+    assert units.count() == 8
+    clean(tab)
+
+
+def test_playground_url_round_trips_the_state(tab, served):
+    query = "?" + "&".join(f"{k}={v}" for k, v in SHARED.items())
+    open_playground(tab, served, query)
+    for key in ("data", "net", "act", "lr", "reg"):
+        assert tab.input_value(control(tab, key)) == SHARED[key]
+    status = tab.inner_text(".gn-status")
+    assert "spirals" in status and "Epoch 45 of 150" in status and "tanh" in status
+    assert tab.get_attribute(".gn-playground", "data-run") == "spirals_8-8_tanh_0.3_l2"
+    tab.select_option(control(tab, "reg"), "dropout")
+    tab.wait_for_selector(".gn-playground[data-run$='_dropout']")
+    shared = tab.url
+    assert parse_qs(urlsplit(shared).query)["reg"] == ["dropout"]
+    status = tab.inner_text(".gn-status")
+    tab.goto(shared, wait_until="load")
+    tab.wait_for_selector(".gn-playground[data-run$='_dropout']:not([aria-busy])")
+    assert tab.inner_text(".gn-status") == status
+    clean(tab)
+
+
+def test_playground_works_from_the_keyboard(tab, served):
+    open_playground(tab, served)
+    tab.focus(control(tab, "data"))
+    dataset = tab.input_value(control(tab, "data"))
+    tab.keyboard.press("ArrowDown")
+    tab.wait_for_function("d => document.querySelector('.gn-playground').dataset.run"
+                          ".split('_')[0] !== d", arg=dataset)
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.id").startswith("gn-pg-net-")
+    tab.focus(control(tab, "epoch"))
+    before = tab.inner_text(".gn-epoch")
+    tab.keyboard.press("Home")
+    assert tab.inner_text(".gn-epoch") != before and tab.inner_text(".gn-epoch").startswith("0 ")
+    tab.focus(".gn-play")
+    tab.keyboard.press("Enter")
+    assert tab.inner_text(".gn-play") == "Pause"
+    tab.wait_for_function("document.querySelector('.gn-epoch').textContent.split(' ')[0] !== '0'")
+    tab.keyboard.press("Space")
+    assert tab.inner_text(".gn-play") == "Play"
+    outline = tab.eval_on_selector(".gn-play", "b => getComputedStyle(b).outlineStyle")
+    assert outline != "none"
+    clean(tab)
+
+
+def test_playground_first_view_and_each_run_stay_light(tab, served, site):
+    start = served.bytes_sent
+    open_playground(tab, served)
+    tab.wait_for_load_state("networkidle")
+    first_view = served.bytes_sent - start
+    if any(u.endswith("search_index.json") for u in tab.events.requests):
+        index = (site / "search" / "search_index.json").read_bytes()
+        first_view -= len(gzip.compress(index, compresslevel=6, mtime=0))
+    runs = [u for u in tab.events.requests if u.endswith(".bin")]
+    assert len(runs) == 1, runs  # one combination loaded, not the grid
+    assert first_view < FIRST_VIEW_BUDGET, f"{first_view / 1024:.0f} KB"
+    for value in ("spirals", "xor"):
+        start = served.bytes_sent
+        tab.select_option(control(tab, "data"), value)
+        tab.wait_for_selector(f".gn-playground[data-run^='{value}_']")
+        assert served.bytes_sent - start < RUN_BUDGET
+    clean(tab)
+
+
+def test_playground_redraws_in_the_dark_palette_and_fits_a_phone(tab, served):
+    open_playground(tab, served)
+    light = canvas_pixels(tab)
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.wait_for_function("l => document.querySelector('.gn-boundary').toDataURL() !== l",
+                          arg=light)
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.wait_for_timeout(200)
+    scroll, client = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client
+    clean(tab)
+
+
+def test_playground_starts_after_instant_navigation(tab, served):
+    tab.goto(served.url + "training/decision-boundaries/", wait_until="networkidle")
+    tab.evaluate("window.__notReloaded = true")
+    tab.click("article a[href$='playground/']")
+    tab.wait_for_selector(".gn-playground[data-run]:not([aria-busy])")
+    assert tab.evaluate("window.__notReloaded === true")
+    tab.go_back()
+    tab.wait_for_function("!document.querySelector('.gn-playground')")
+    clean(tab)
+
+
+# --- the explorers ------------------------------------------------------------------
+
+def test_neuron_explorer_answers_as_glassnet_perceptron(tab, served, site):
+    data = json.loads((site / "interactive" / "neuron.json").read_text())
+    tab.goto(served.url + "foundations/perceptron/", wait_until="load")
+    tab.wait_for_selector(".gn-explorer[data-explorer='neuron'] .gn-point")
+    before = tab.inner_html(".gn-explorer[data-explorer='neuron'] svg")
+    w, b = data["check"]["w"], data["check"]["b"]
+    for key, value in (("w1", w[0]), ("w2", w[1]), ("b", b)):
+        set_value(tab, f"[id^='gn-neuron-{key}-']", value)
+    answers = tab.eval_on_selector_all(".gn-point", "ps => ps.map(p => Number(p.dataset.pred))")
+    expected = perceptron_predict(np.array(data["X"]), np.array(w), b)
+    assert answers == expected.tolist() == data["check"]["y_hat"]
+    assert tab.inner_html(".gn-explorer[data-explorer='neuron'] svg") != before
+    numbers = tab.inner_text(".gn-explorer[data-explorer='neuron'] .gn-numbers")
+    z = float(np.array(data["X"][0]) @ np.array(w) + b)
+    assert f"= {z:.2f}".replace("-", "\u2212") in numbers
+    clean(tab)
+
+
+def test_activation_explorer_reads_glassnet_values(tab, served):
+    tab.goto(served.url + "foundations/activations/", wait_until="load")
+    root = ".gn-explorer[data-explorer='activation']"
+    tab.wait_for_selector(f"{root} .gn-marker")
+    before = tab.inner_html(f"{root} svg")
+    tab.select_option(f"{root} select", "tanh")
+    tab.focus(f"{root} input[type=range]")
+    for _ in range(5):
+        tab.keyboard.press("ArrowRight")
+    assert tab.inner_html(f"{root} svg") != before
+    z = float(tab.get_attribute(f"{root} input[type=range]", "aria-valuetext").split("= ")[1])
+    f, df = activations.tanh(z), activations.tanh_grad(z)
+    text = tab.inner_text(f"{root} .gn-numbers")
+    assert f"f(z) = {f:.4f}" in text and f"f\u2032(z) = {df:.4f}" in text
+    clean(tab)
+
+
+def test_descent_explorer_draws_each_optimizer_and_learning_rate(tab, served):
+    tab.goto(served.url + "foundations/optimizers/", wait_until="load")
+    root = ".gn-explorer[data-explorer='descent']"
+    tab.wait_for_selector(f"{root} .gn-path")
+    path = tab.get_attribute(f"{root} .gn-path", "points")
+    tab.select_option(f"{root} select", "adam")
+    assert tab.get_attribute(f"{root} .gn-path", "points") != path
+    lrs = json.loads(tab.evaluate("fetch('../../interactive/descent.json')"
+                                  ".then(r => r.text())"))["lrs"]
+    tab.select_option(f"{root} select", "sgd")
+    set_value(tab, f"{root} [id^='gn-gd-lr-']", lrs.index(0.2))
+    assert "diverged" in tab.inner_text(f"{root} .gn-numbers")
+    set_value(tab, f"{root} [id^='gn-gd-lr-']", lrs.index(0.05))
+    assert "diverged" not in tab.inner_text(f"{root} .gn-numbers")
+    clean(tab)
