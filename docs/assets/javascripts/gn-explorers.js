@@ -1,1 +1,2 @@
 // The explorers of the foundations pages; each mounts itself on the pages that hold it.
+import "./gn-neuron.js";
