@@ -1,2 +1,3 @@
 // The explorers of the foundations pages; each mounts itself on the pages that hold it.
 import "./gn-neuron.js";
+import "./gn-activation.js";
