@@ -1,7 +1,14 @@
 """Fixtures shared by the whole test suite."""
 
-import numpy as np
-import pytest
+import os
+
+# One BLAS thread, set before NumPy loads and inherited by the lessons and builds the tests
+# start: the suite trains many small models, and on two shared cores BLAS threads only fight.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 
 @pytest.fixture
