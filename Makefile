@@ -29,9 +29,8 @@ serve: $(DOCS_ENV) $(NODE_ENV)
 build: $(DOCS_ENV) $(NODE_ENV)
 	$(BIN)/mkdocs build --strict
 
-# One BLAS thread: the suite trains many small models, which threads only slow down.
 test: $(TEST_ENV) $(NODE_ENV)
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest
+	$(BIN)/python -m pytest
 
 bench: $(BENCH_ENV)
 	$(BIN)/python benchmarks/run.py
