@@ -1,0 +1,211 @@
+"""The claims the Training and Architectures pages make about their figures hold.
+
+A page quotes computed numbers through ``[[fact:...]]``, but its sentences also make
+comparisons ("L2 and dropout beat no regularisation", "the LSTM remembers longer") that no
+fact checks. These tests call the same cached model functions the figures use, so they
+assert on exactly the runs the reader sees. Run in the same process as
+``tests/test_figures.py``, the models are trained once for both.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from glassnet.figures import _architecture_models as am
+from glassnet.figures import _deep_models as dm
+from glassnet.figures import _training_models as tm
+
+pytestmark = pytest.mark.slow
+
+_NONE, _L2, _DROPOUT = tm.REGULARISED
+_NEURON, _SMALL, _DEEP = tm.CAPACITY
+
+
+def accuracies(name: str) -> tuple[float, float]:
+    """(training, validation) accuracy of one run of the overfitting comparison."""
+    if name == "early stopping":
+        return tm.moons_accuracies(tm.early_stopping_run()[0])
+    return tm.moons_accuracies(tm.regularised_run(name)[0])
+
+
+# --- data.md -----------------------------------------------------------------------------
+
+
+def test_digits_validation_loss_ends_above_training_loss():
+    history = tm.digits_run()[1].history
+    assert history["val_loss"][-1] > 2 * history["loss"][-1]
+
+
+def test_digits_network_classifies_most_test_digits():
+    y_true, y_pred, _ = tm.digits_test_predictions()
+    assert np.mean(y_true == y_pred) > 0.93
+
+
+# --- hyperparameters.md ------------------------------------------------------------------
+
+
+def test_sweep_smallest_lr_with_largest_batch_has_barely_started():
+    scores = tm.sweep()
+    assert scores[tm.SWEEP_BATCHES.index(128), tm.SWEEP_LRS.index(0.003)] < 0.3
+    assert scores.max() > 0.9
+
+
+def test_sweep_lr_one_collapses_with_batch_8_but_not_with_larger_batches():
+    at_lr_one = tm.sweep()[:, tm.SWEEP_LRS.index(1.0)]
+    assert at_lr_one[0] < 0.2
+    assert np.all(at_lr_one[1:] > 0.6)
+
+
+def test_sweep_best_learning_rate_grows_with_batch_size():
+    best_lr = [tm.SWEEP_LRS[j] for j in tm.sweep().argmax(axis=1)]
+    assert best_lr == sorted(best_lr)
+    assert best_lr[-1] > best_lr[0]
+
+
+# --- decision-boundaries.md --------------------------------------------------------------
+
+
+def test_capacity_training_accuracy_grows_with_capacity():
+    train = [tm.moons_accuracies(tm.capacity_run(name)[0])[0] for name in tm.CAPACITY]
+    assert train == sorted(train)
+    assert train[-1] > 0.95
+
+
+def test_capacity_small_mlp_generalises_best():
+    val = {name: tm.moons_accuracies(tm.capacity_run(name)[0])[1] for name in tm.CAPACITY}
+    assert val[_SMALL] > val[_NEURON] + 0.03
+    assert val[_SMALL] > val[_DEEP] + 0.05
+
+
+def test_capacity_deep_mlp_gap_is_large_and_neuron_gap_is_small():
+    neuron_train, neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])
+    deep_train, deep_val = tm.moons_accuracies(tm.capacity_run(_DEEP)[0])
+    assert deep_train - deep_val > 0.2
+    assert abs(neuron_train - neuron_val) < 0.1
+
+
+# --- overfitting.md ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("remedy", ["early stopping", _L2, _DROPOUT])
+def test_regularisation_lowers_training_and_raises_validation_accuracy(remedy):
+    none_train, none_val = accuracies(_NONE)
+    train, val = accuracies(remedy)
+    assert train < none_train
+    assert val > none_val + 0.05
+
+
+def test_overfit_validation_loss_climbs_after_its_minimum():
+    val_loss = np.array(tm.regularised_run(_NONE)[1].history["val_loss"])
+    best = int(val_loss.argmin())
+    assert best < len(val_loss) // 10
+    assert val_loss[-1] > 3 * val_loss[best]
+
+
+def test_early_stopping_best_epoch_precedes_the_stop_by_the_patience():
+    _, history, stopper = tm.early_stopping_run()
+    assert stopper.best_epoch < stopper.stopped_epoch
+    assert stopper.stopped_epoch - stopper.best_epoch == tm.PATIENCE
+    assert len(history.epoch) == stopper.stopped_epoch + 1
+
+
+def test_early_stopping_restores_the_best_epoch():
+    model, history, stopper = tm.early_stopping_run()
+    _, _, X_val, y_val = tm.moons()
+    restored = model.evaluate(X_val, y_val)["loss"]
+    np.testing.assert_allclose(restored, history.history["val_loss"][stopper.best_epoch],
+                               rtol=1e-9)
+
+
+def test_l2_packs_weights_near_zero_and_dropout_lies_in_between():
+    def mean_abs(name):
+        dense = [layer for layer in tm.regularised_run(name)[0].layers
+                 if "W" in layer.params][:-1]
+        return np.mean(np.abs(np.concatenate([layer.params["W"].ravel() for layer in dense])))
+    assert mean_abs(_L2) < 0.2 * mean_abs(_NONE)
+    assert mean_abs(_L2) < mean_abs(_DROPOUT) < mean_abs(_NONE)
+
+
+# --- vanishing-gradients.md --------------------------------------------------------------
+
+
+def test_sigmoid_xavier_gradient_vanishes_across_depth():
+    norms = dm.init_gradient_norms()["sigmoid, Xavier"]
+    assert norms[0] / norms[-1] < 1e-6
+    assert np.all(np.diff(np.log(norms)) > 0)  # rising steadily towards the output
+
+
+def test_relu_he_gradient_stays_within_an_order_of_magnitude():
+    norms = np.array(dm.init_gradient_norms()["ReLU, He"])
+    assert norms.max() / norms.min() < 10
+
+
+def test_relu_xavier_gradient_is_small_and_doubled_he_explodes():
+    norms = dm.init_gradient_norms()
+    he_first = norms["ReLU, He"][0]
+    assert norms["ReLU, Xavier"][0] < 0.1 * he_first
+    assert norms["ReLU, He, weights ×2"][0] > 1e3 * he_first
+
+
+def test_plain_deep_sigmoid_network_stays_at_chance():
+    history = dm.deep_run("plain")[1].history
+    assert history["val_accuracy"][-1] < 0.2
+    assert history["loss"][-1] > 0.95 * np.log(10)
+
+
+@pytest.mark.parametrize("kind", ["batchnorm", "residual"])
+def test_batchnorm_and_residual_beat_the_plain_deep_network(kind):
+    plain = dm.deep_run("plain")[1].history["val_accuracy"][-1]
+    assert dm.deep_run(kind)[1].history["val_accuracy"][-1] > plain + 0.6
+
+
+def test_residual_network_starts_with_a_larger_loss_and_ends_below_plain():
+    plain = dm.deep_run("plain")[1].history["loss"]
+    residual = dm.deep_run("residual")[1].history["loss"]
+    assert residual[0] > 3 * plain[0]
+    assert residual[-1] < 0.2 * plain[-1]
+
+
+# --- cnn.md, rnn.md, transformers.md, gans.md -------------------------------------------
+
+
+def test_cnn_classifies_held_out_digits():
+    _, accuracy = am.digits_cnn()
+    assert accuracy > 0.92
+
+
+def test_lstm_beats_rnn_at_twenty_steps():
+    curves = am.memory_curves()
+    at = am.MEMORY_DISTANCES.index(20)
+    assert curves["LSTM"][:, at].mean() > 0.95
+    assert curves["RNN"][:, at].mean() < 0.6
+
+
+def test_memory_short_distances_are_solved_and_the_longest_by_neither():
+    curves = am.memory_curves()
+    assert np.all(curves["RNN"][:, 0] > 0.95) and np.all(curves["LSTM"][:, 0] > 0.95)
+    for cell in ("RNN", "LSTM"):
+        assert curves[cell][:, -1].mean() < 0.6
+
+
+def test_lstm_curve_never_below_rnn_curve():
+    curves = am.memory_curves()
+    assert np.all(curves["LSTM"].mean(axis=0) >= curves["RNN"].mean(axis=0) - 0.05)
+
+
+def test_reverser_learns_and_attends_to_the_mirror_position():
+    _, _, accuracy, example = am.reversal_transformer()
+    A = am.reversal_attention()                                   # (heads, T, T)
+    T = example.shape[1]
+    assert accuracy > 0.95
+    np.testing.assert_array_equal(A[0].argmax(axis=1), np.arange(T)[::-1])
+    assert np.mean(A[:, np.arange(T), np.arange(T)[::-1]] > 0.5) > 0.8
+
+
+def test_gan_covers_more_modes_late_than_early():
+    coverage = np.array([am.mode_coverage(x) for _, x in am.ring_gan().snapshots])
+    half = len(coverage) // 2
+    assert coverage[half:, 0].mean() > coverage[:half, 0].mean() + 2
+    assert coverage[-1, 0] >= 4
+    assert coverage[:, 1].max() < 0.6
