@@ -9,7 +9,9 @@ under ``interactive/``. The grid is part of the library, so the hash covers it t
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,13 +37,13 @@ def on_config(config):
     if (out / "playground" / "manifest.json").exists() or _state.get("worker"):
         return config
     out.parent.mkdir(parents=True, exist_ok=True)
-    # A private directory, renamed into place when complete (see figures.py). A thread (not
-    # a daemon) waits for the run and files it, so the work is kept even if another hook
-    # fails the build in the meantime.
+    # A private directory, renamed into place when complete (see figures.py), by a thread
+    # that waits for the run. The run has its own process group, so that on_shutdown can
+    # stop it together with its worker processes.
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix="computing-"))
     proc = subprocess.Popen([sys.executable, "-m", "glassnet.interactive", "--out", str(tmp)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=_cache.ROOT)
+                            cwd=_cache.ROOT, start_new_session=True)
     worker = threading.Thread(target=_complete, args=(proc, tmp, out, time.perf_counter()))
     _state.update(worker=worker, proc=proc)
     worker.start()
@@ -100,7 +102,12 @@ def on_files(files, config):
 
 
 def on_shutdown():
-    """Stop a background run that ``mkdocs serve`` leaves behind when it stops."""
+    """Stop a run still going when MkDocs exits (a build that another hook failed, or
+    ``mkdocs serve`` stopped), worker processes included; nothing half-done is cached."""
     proc = _state.pop("proc", None)
     if proc is not None and proc.poll() is None:
-        proc.terminate()  # the worker thread then removes its directory
+        os.killpg(proc.pid, signal.SIGTERM)
+    worker = _state.pop("worker", None)
+    if worker is not None:
+        worker.join()  # it sees the failure and removes the private directory
+        _state.pop("error", None)
