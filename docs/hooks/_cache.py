@@ -6,6 +6,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,3 +46,15 @@ def library_hash() -> str:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def evict_stale(root: Path, keep: int = 4) -> None:
+    """Remove all but the ``keep`` most recent finished caches under ``root``.
+
+    A few are kept for other versions of the library (branches, concurrent builds); the
+    names of unfinished work start with ``rendering-`` or ``computing-`` and are left alone.
+    """
+    done = [p for p in root.iterdir()
+            if p.is_dir() and not p.name.startswith(("rendering-", "computing-"))]
+    for stale in sorted(done, key=lambda p: p.stat().st_mtime)[:-keep]:
+        shutil.rmtree(stale, ignore_errors=True)

@@ -64,6 +64,7 @@ def build_figures() -> Path:
         tmp.rename(out)
     except OSError:  # another build finished the same render first
         shutil.rmtree(tmp, ignore_errors=True)
+    _cache.evict_stale(out.parent)
     print(f"INFO    -  Rendered {len(manifest)} figures in {time.perf_counter() - start:.1f} s")
     return out
 

@@ -61,16 +61,9 @@ def _complete(proc, tmp: Path, out: Path, start: float) -> None:
         tmp.rename(out)
     except OSError:  # another build finished the same work first
         shutil.rmtree(tmp, ignore_errors=True)
-    _evict(out.parent)
+    _cache.evict_stale(out.parent, KEEP)
     _state["report"] = (f"INFO    -  Computed the interactive data in "
                         f"{time.perf_counter() - start:.1f} s: {output.strip()}")
-
-
-def _evict(root: Path, keep: int = KEEP) -> None:
-    """Remove all but the ``keep`` most recent caches (each holds about 20 MB of runs)."""
-    done = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith("computing-")]
-    for stale in sorted(done, key=lambda p: p.stat().st_mtime)[:-keep]:
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _finish() -> Path:
