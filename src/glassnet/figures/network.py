@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 
 from .. import layers
 from ..model import Sequential
+from . import _data
 from . import _foundation_models as fm
-from ._foundation_draw import arrow, box, node, plain_axes, scatter_classes, shade_regions
+from ._foundation_draw import arrow, box, line_wxb, node, plain_axes, scatter_classes, shade_regions
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -138,28 +139,60 @@ def hero(style: Style) -> Figure:
     return fig
 
 
+HIDDEN_LIM = (-2.3, 2.3)
+
+
+def _clip(polygon, w, c) -> list:
+    """The part of a convex polygon where :math:`w \\cdot p + c \\geq 0` (one pass of
+    Sutherland-Hodgman clipping)."""
+    out = []
+    for p, q in zip(polygon, polygon[1:] + polygon[:1], strict=True):
+        fp, fq = w @ p + c, w @ q + c
+        if fp >= 0:
+            out.append(p)
+        if fp * fq < 0:
+            out.append(p + (q - p) * fp / (fp - fq))
+    return out
+
+
+def _band(w, b, low, high) -> list:
+    """Corners of the part of the panel where ``low <= w . x + b <= high``."""
+    lo, hi = HIDDEN_LIM
+    square = [np.array(corner) for corner in ((lo, lo), (hi, lo), (hi, hi), (lo, hi))]
+    return _clip(_clip(square, w, b - low), -w, high - b)
+
+
+def _unit_bands(ax, w, b, style: Style) -> None:
+    """Shade one ReLU unit max(0, w . x + b): clear where it is off, deeper as it grows.
+
+    The unit is linear where it is on, so its level bands are exact straight stripes,
+    drawn as polygons of a few corners each.
+    """
+    tint = to_rgba(style.series[2])
+    corners = np.array(HIDDEN_LIM)[np.indices((2, 2)).reshape(2, -1)].T  # (4, 2)
+    levels = np.linspace(0, max((corners @ w + b).max(), 1e-9), 6)
+    for k, (low, high) in enumerate(zip(levels[:-1], levels[1:], strict=True)):
+        polygon = _band(w, b, low, high)
+        if polygon:
+            ax.fill(*np.array(polygon).T, color=(*tint[:3], 0.12 + 0.7 * k / 4),
+                    linewidth=0, zorder=0)
+    line_wxb(ax, w, b, style, linewidth=1.2)
+
+
 def hidden_features(style: Style) -> Figure:
     """What each of six hidden ReLU units computes over the plane, and what the output makes."""
     model = fm.moons_mlp()
     X, y = fm.moons_data()
-    lim = (-2.3, 2.3)
-    # Each unit is a ReLU of a linear function, whose bands linear interpolation traces
-    # exactly, so a coarse grid is enough (and keeps the vector paths short).
-    xx, yy = np.meshgrid(np.linspace(*lim, 25), np.linspace(*lim, 25))
-    grid = np.c_[xx.ravel(), yy.ravel()]
-    z = model.layers[0].forward(grid)  # (625, 6) pre-activations; the ReLU keeps z > 0
+    lim = HIDDEN_LIM
+    W, b = model.layers[0].params["W"], model.layers[0].params["b"]  # (2, 6), (6,)
     few = np.arange(0, len(y), 4)  # A quarter of the points keeps the panels light and small.
     fig = Figure(figsize=(8.4, 4.3), layout="constrained")
     axes = fig.subplots(2, 4)
-    tint = to_rgba(style.series[2])
+    for ax in axes.flat[:7]:
+        ax.set_xlim(*lim)
+        ax.set_ylim(*lim)
     for j, ax in enumerate(axes.flat[:6]):
-        a = z[:, j].reshape(xx.shape)
-        # Clear where the unit is off, then bands of deeper green as its output grows: a
-        # ReLU unit is a ramp, so the bands are straight stripes (small as vector art).
-        levels = np.linspace(0, a.max(), 6)
-        colours = [(*tint[:3], 0.12 + 0.7 * k / (len(levels) - 2)) for k in range(len(levels) - 1)]
-        ax.contourf(xx, yy, a, levels=levels, colors=colours, zorder=0)
-        ax.contour(xx, yy, a, levels=[0.0], colors=[style.fg], linewidths=1.2)
+        _unit_bands(ax, W[:, j], b[j], style)
         scatter_classes(ax, X[few], y[few], style, size=6)
         ax.set_title(f"hidden unit {j + 1}", fontsize=9)
     shade_regions(axes.flat[6], fm.predict_classes(model), lim, lim, style)
@@ -170,13 +203,30 @@ def hidden_features(style: Style) -> Figure:
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
-        ax.set_xlim(*lim)
-        ax.set_ylim(*lim)
     axes.flat[7].set_axis_off()
     axes.flat[7].text(0.0, 0.5, "clear: the unit is off\n(its ReLU outputs 0);\ndeeper green: "
                       "a larger\noutput. The line marks\nwhere the unit switches on.",
                       fontsize=9, va="center", transform=axes.flat[7].transAxes)
     return fig
+
+
+def _moons_points() -> dict:
+    """The moons with their labels and the class the trained 2-6-2 network gives them."""
+    X, y = fm.moons_data()
+    return _data.points(X, y, predicted=fm.predict_classes(fm.moons_mlp())(X))
+
+
+def _hidden_data() -> dict:
+    """Each hidden unit's weights and bias, then the points shown, with each unit's output."""
+    dense = fm.moons_mlp().layers[0]
+    W, b = dense.params["W"], dense.params["b"]
+    X, y = fm.moons_data()
+    few = np.arange(0, len(y), 4)
+    shown = {key: column[few] for key, column in _moons_points().items()}
+    a = np.maximum(X[few] @ W + b, 0.0)  # (40, 6) the ReLU outputs at the points
+    shown.update({f"unit_{j + 1}": a[:, j] for j in range(W.shape[1])})
+    units = {"unit": np.arange(1, W.shape[1] + 1), "w1": W[0], "w2": W[1], "b": b}
+    return _data.stack({"unit": units, "point": shown})
 
 
 def mlp() -> Sequential:
@@ -202,9 +252,11 @@ def _moons_accuracy() -> str:
 FIGURES = (
     FigureSpec("neuron", neuron, "One neuron: weighted inputs, a sum with a bias, an activation"),
     FigureSpec("network", network, "A dense network: input, hidden and output layers"),
-    FigureSpec("hero", hero, "A trained network's connections and the boundary it draws"),
+    FigureSpec("hero", hero, "A trained network's connections and the boundary it draws",
+               data=_moons_points),
     FigureSpec("hidden_features", hidden_features,
-               "What each hidden unit of a small trained network responds to"),
+               "What each hidden unit of a small trained network responds to",
+               data=_hidden_data),
 )
 
 FACTS = (
