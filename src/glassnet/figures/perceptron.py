@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..perceptron import perceptron_predict
+from . import _data
 from . import _foundation_models as fm
 from ._foundation_draw import arrow, line_wxb, scatter_classes, shade_regions
 from .registry import Fact, FigureSpec
@@ -112,6 +113,43 @@ def _mlp_xor_accuracy() -> float:
     return fm.accuracy(fm.predict_classes(fm.xor_mlp())(X), y)
 
 
+def _lines(path) -> dict:
+    """Lines ``(w, b)`` as columns ``w1, w2, b``."""
+    return {"w1": [w[0] for w, _ in path], "w2": [w[1] for w, _ in path],
+            "b": [b for _, b in path]}
+
+
+def _boundary_data() -> dict:
+    """The clusters with labels and predictions, then the trained line."""
+    X, y = fm.blobs()
+    result = fm.perceptron_on_blobs()
+    return _data.stack({"point": _data.points(X, y, predicted=perceptron_predict(X, result.w,
+                                                                                  result.b)),
+                        "line": _lines([(result.w, result.b)])})
+
+
+def _learning_data() -> dict:
+    """The clusters, then the line of each panel with its mistake count and points wrong."""
+    X, y = fm.blobs()
+    path = fm.perceptron_on_blobs().path
+    picks = sorted({0, 1, len(path) // 2, len(path) - 1})
+    lines = _lines([path[k] for k in picks])
+    lines["mistakes"] = picks
+    lines["points_wrong"] = [int(np.sum(perceptron_predict(X, *path[k]) != y)) for k in picks]
+    return _data.stack({"point": _data.points(X, y), "line": lines})
+
+
+def _xor_data() -> dict:
+    """The XOR points with both models' predictions, then the perceptron's last lines."""
+    X, y = fm.xor_data()
+    result = fm.perceptron_on_xor()
+    predicted = {"perceptron": perceptron_predict(X, result.w, result.b),
+                 "mlp": fm.predict_classes(fm.xor_mlp())(X)}
+    lines = _lines([*result.path[-12:-1], (result.w, result.b)])
+    lines["final"] = [0] * 11 + [1]
+    return _data.stack({"point": _data.points(X, y, **predicted), "line": lines})
+
+
 def _walk_table() -> str:
     """The walk neuron's sum and answer for all eight combinations, as a Markdown table."""
     inputs = np.array([[s, c, f] for s in (0, 1) for c in (0, 1) for f in (0, 1)], float)
@@ -127,10 +165,13 @@ def _walk_table() -> str:
 
 FIGURES = (
     FigureSpec("perceptron_boundary", perceptron_boundary,
-               "A trained perceptron's straight boundary and its weight vector"),
+               "A trained perceptron's straight boundary and its weight vector",
+               data=_boundary_data),
     FigureSpec("perceptron_learning", perceptron_learning,
-               "The perceptron rule moving the boundary, mistake by mistake"),
-    FigureSpec("xor", xor, "XOR: a perceptron fails, one hidden layer succeeds"),
+               "The perceptron rule moving the boundary, mistake by mistake",
+               data=_learning_data),
+    FigureSpec("xor", xor, "XOR: a perceptron fails, one hidden layer succeeds",
+               data=_xor_data),
 )
 
 FACTS = (
