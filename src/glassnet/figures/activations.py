@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from .. import activations as act
 from .. import layers, losses, optimizers
 from ..model import Sequential
+from . import _data
 from . import _foundation_models as fm
 from ._foundation_draw import scatter_classes, shade_regions
 from .registry import Fact, FigureSpec
@@ -136,6 +137,21 @@ def _collapse_error() -> str:
     return f"{np.max(np.abs(linear.predict(X) - (X @ W + b))):.0e}"
 
 
+def _softmax_data() -> dict:
+    """Each logit and the probability softmax(z / T) gives it at every temperature."""
+    k = np.arange(LOGITS.size)
+    return {"temperature": np.repeat(TEMPERATURES, LOGITS.size), "class": np.tile(k, 3),
+            "logit": np.tile(LOGITS, 3),
+            "probability": np.concatenate([act.softmax(LOGITS / T) for T in TEMPERATURES])}
+
+
+def _collapse_data() -> dict:
+    """The moons with the class each of the two networks gives them."""
+    X, y = fm.moons_data()
+    linear, bent = (fm.predict_classes(model)(X) for model in _collapse_models())
+    return _data.points(X, y, predicted_linear=linear, predicted_relu=bent)
+
+
 def _curve_data(which: int):
     """The sampled curves behind a panel grid, one column per function."""
     def data() -> dict[str, np.ndarray]:
@@ -152,9 +168,10 @@ FIGURES = (
     FigureSpec("activation_derivatives", activation_derivatives,
                "The derivatives of the same six functions", data=_curve_data(2)),
     FigureSpec("softmax", softmax, "Softmax turns logits into probabilities; temperature "
-               "sharpens or flattens them"),
+               "sharpens or flattens them", data=_softmax_data),
     FigureSpec("linear_collapse", linear_collapse,
-               "Stacked linear layers stay linear; one ReLU bends the boundary"),
+               "Stacked linear layers stay linear; one ReLU bends the boundary",
+               data=_collapse_data),
 )
 
 FACTS = (

@@ -181,6 +181,24 @@ def gradient_check(style: Style) -> Figure:
     return fig
 
 
+def _graph_data() -> dict:
+    """Every node of the worked graph with its forward value and its gradient dL/d(node)."""
+    ex = worked_example()
+    nodes = (("x", X[0], ex["dx"]), ("z1", ex["z1"], ex["dz1"]), ("a1", ex["a1"], ex["da1"]),
+             ("y_hat", ex["y_hat"], ex["dy_hat"]), ("L", [ex["loss"]], [1.0]))
+    rows = [(name, i + 1, float(v), float(g)) for name, values, grads in nodes
+            for i, (v, g) in enumerate(zip(values, grads, strict=True))]
+    return dict(zip(("node", "index", "value", "gradient"), map(list, zip(*rows, strict=True)),
+                    strict=True))
+
+
+def _check_data() -> dict:
+    """Each layer type or loss, its largest relative error and whether it passes."""
+    names, errors = zip(*gradient_errors(), strict=True)
+    return {"layer": list(names), "relative_error": list(errors),
+            "passes": [int(e < THRESHOLD) for e in errors]}
+
+
 def _fmt(v) -> str:
     v = np.atleast_1d(np.asarray(v, dtype=float)).ravel()
     inner = ", ".join(f"{x:.4f}" for x in v)
@@ -198,9 +216,11 @@ def _worst_layer_error() -> str:
 
 FIGURES = (
     FigureSpec("computational_graph", computational_graph,
-               "A 2-2-1 network's forward values and backward gradients"),
+               "A 2-2-1 network's forward values and backward gradients",
+               data=_graph_data),
     FigureSpec("gradient_check", gradient_check,
-               "Relative errors of every layer type's gradient, checked numerically"),
+               "Relative errors of every layer type's gradient, checked numerically",
+               data=_check_data),
 )
 
 FACTS = (

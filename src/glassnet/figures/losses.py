@@ -30,14 +30,23 @@ def _per_example(loss, y_hat, y) -> np.ndarray:
     return np.array(values), np.array(grads)
 
 
-def loss_functions(style: Style) -> Figure:
-    """Squared error and cross-entropy against the probability p given to the true class."""
+@cache
+def loss_curves() -> dict[str, np.ndarray]:
+    """Both losses and the size of their gradient with respect to the logit z, against p."""
     z = np.linspace(-6.0, 6.0, 121)  # logits of the true class, so p = sigmoid(z)
     p = act.sigmoid(z)
     ones = np.ones_like(z)
     mse, dmse_dp = _per_example(losses.MSE(), p, ones)
     bce, dbce_dz = _per_example(losses.BinaryCrossEntropy(from_logits=True), z, ones)
     dmse_dz = dmse_dp * act.sigmoid_grad(z)  # The chain rule through the sigmoid.
+    return {"z": z, "p": p, "cross_entropy": bce, "squared_error": mse,
+            "abs_dce_dz": np.abs(dbce_dz), "abs_dse_dz": np.abs(dmse_dz)}
+
+
+def loss_functions(style: Style) -> Figure:
+    """Squared error and cross-entropy against the probability p given to the true class."""
+    c = loss_curves()
+    p, bce, mse = c["p"], c["cross_entropy"], c["squared_error"]
     fig = Figure(figsize=(8.2, 3.4), layout="constrained")
     left, right = fig.subplots(1, 2)
     left.plot(p, bce, color=style.series[0], linestyle=LINESTYLES[0],
@@ -47,9 +56,9 @@ def loss_functions(style: Style) -> Figure:
     left.set_ylim(0, 4.5)
     left.set_ylabel("loss $L$")
     left.set_title("the loss of one example", fontsize=10)
-    right.plot(p, np.abs(dbce_dz), color=style.series[0], linestyle=LINESTYLES[0],
+    right.plot(p, c["abs_dce_dz"], color=style.series[0], linestyle=LINESTYLES[0],
                label="cross-entropy")
-    right.plot(p, np.abs(dmse_dz), color=style.series[1], linestyle=LINESTYLES[1],
+    right.plot(p, c["abs_dse_dz"], color=style.series[1], linestyle=LINESTYLES[1],
                label="squared error")
     right.set_ylim(0, 1.05)
     right.set_ylabel(r"$|\partial L / \partial z|$")
@@ -86,7 +95,8 @@ def _initial_digits_loss() -> float:
 
 FIGURES = (
     FigureSpec("loss_functions", loss_functions,
-               "Squared error and cross-entropy against the probability of the true class"),
+               "Squared error and cross-entropy against the probability of the true class",
+               data=loss_curves),
 )
 
 FACTS = (
