@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from .. import losses, optimizers
 from ..model import Sequential
+from . import _data
 from . import _foundation_models as fm
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
@@ -59,13 +60,20 @@ def _contours(ax, curvature, xlim, ylim, style: Style, levels) -> None:
     ax.grid(False)
 
 
+@cache
+def bowl_paths() -> tuple[np.ndarray, ...]:
+    """Twenty steps of plain gradient descent on the bowl at each of LEARNING_RATES."""
+    return tuple(trajectory(optimizers.SGD(lr=lr), BOWL, BOWL_START, 20)
+                 for _, lr in LEARNING_RATES)
+
+
 def gradient_descent_lr(style: Style) -> Figure:
     """Twenty steps of gradient descent on one bowl, at three learning rates."""
     fig = Figure(figsize=(8.6, 3.2), layout="constrained")
     axes = fig.subplots(1, 3, sharey=True)
     levels = bowl_loss(BOWL_START) * np.array([0.03, 0.12, 0.35, 0.7, 1.2, 2.0])
     for i, (ax, (label, lr)) in enumerate(zip(axes, LEARNING_RATES, strict=True)):
-        path = trajectory(optimizers.SGD(lr=lr), BOWL, BOWL_START, 20)
+        path = bowl_paths()[i]
         # Keep the steps inside the panel (and one beyond, to show where it went).
         inside = np.all(np.abs(path) <= (3.0, 2.0), axis=1)
         last = len(path) if inside.all() else int(np.argmin(inside)) + 1
@@ -169,8 +177,34 @@ def _initial_loss() -> float:
 
 
 def _run_fact(i: int) -> str:
-    path = trajectory(optimizers.SGD(lr=LEARNING_RATES[i][1]), BOWL, BOWL_START, 20)
-    return f"{bowl_loss(path[-1]):.2g}"
+    return f"{bowl_loss(bowl_paths()[i][-1]):.2g}"
+
+
+def _paths_data(paths, labels, curvature) -> dict:
+    """Every step of every path: its run, step number, position and loss."""
+    runs = {label: path for label, path in zip(labels, paths, strict=True)}
+    return {"run": [label for label, path in runs.items() for _ in path],
+            "step": np.concatenate([np.arange(len(path)) for path in runs.values()]),
+            "w1": np.concatenate([path[:, 0] for path in runs.values()]),
+            "w2": np.concatenate([path[:, 1] for path in runs.values()]),
+            "loss": np.concatenate([0.5 * np.sum(curvature * path**2, axis=1)
+                                    for path in runs.values()])}
+
+
+def _bowl_data() -> dict:
+    return _paths_data(bowl_paths(), [f"lr={lr:g}" for _, lr in LEARNING_RATES], BOWL)
+
+
+def _ravine_data() -> dict:
+    labels = ("SGD lr=0.9", "momentum lr=0.3 mu=0.9", "RMSProp lr=0.1", "Adam lr=0.3")
+    return _paths_data(ravine_paths(), labels, RAVINE)
+
+
+def _minibatch_data() -> dict:
+    """Each run's full-data loss after every update, from the shared starting loss."""
+    return _data.curves({label: (np.r_[0.0, epochs], np.r_[_initial_loss(), curve])
+                         for label, (epochs, curve) in minibatch_runs().items()},
+                        "epoch", "training_loss", key="run")
 
 
 def _ravine_final(i: int) -> str:
@@ -179,10 +213,13 @@ def _ravine_final(i: int) -> str:
 
 FIGURES = (
     FigureSpec("gradient_descent_lr", gradient_descent_lr,
-               "Gradient descent with a too-small, a good and a too-large learning rate"),
-    FigureSpec("optimizers", optimizers_figure, "SGD, momentum, RMSProp and Adam on a ravine"),
+               "Gradient descent with a too-small, a good and a too-large learning rate",
+               data=_bowl_data),
+    FigureSpec("optimizers", optimizers_figure, "SGD, momentum, RMSProp and Adam on a ravine",
+               data=_ravine_data),
     FigureSpec("minibatch_noise", minibatch_noise,
-               "Training loss with full batches, mini-batches and single examples"),
+               "Training loss with full batches, mini-batches and single examples",
+               data=_minibatch_data),
 )
 
 FACTS = (
