@@ -128,12 +128,13 @@ class Loss:
 class MSE(Loss):
     r"""Mean squared error over every entry, as PyTorch's ``MSELoss`` and Keras' ``mse``.
 
-    $$ L = \frac{1}{N D} \sum_{n, d} (\hat{y}_{nd} - y_{nd})^2, \qquad
-       \frac{\partial L}{\partial \hat{y}} = \frac{2 (\hat{y} - y)}{N D} $$
+    $$ L = \frac{1}{N n_{\text{out}}} \sum_{n, j} (\hat{y}_{nj} - y_{nj})^2, \qquad
+       \frac{\partial L}{\partial \hat{y}} = \frac{2 (\hat{y} - y)}{N n_{\text{out}}} $$
 
     Notes
     -----
-    Shapes: ``y_hat`` ``(batch, D)``; ``y`` the same (or ``(batch,)`` when ``D = 1``).
+    Shapes: ``y_hat`` ``(batch, n_out)``; ``y`` the same (or ``(batch,)`` when
+    ``n_out = 1``).
     """
 
     def forward(self, y_hat, y) -> float:
