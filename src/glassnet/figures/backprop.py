@@ -70,7 +70,9 @@ def computational_graph(style: Style) -> Figure:
             t = 0.3 if start[0] == "x" else 0.5
             ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.12, label, fontsize=8.5,
                     color=style.muted, ha="center", va="bottom")
-    names = {"x": "x_{%d}", "z1": "z_{%d}", "a1": "a_{%d}", "y_hat": r"\hat{y}", "L": "L"}
+    # Entries of the layer-1 vectors z_1 and a_1 carry the layer in parentheses, as on the page.
+    names = {"x": "x_{%d}", "z1": "(z_1)_{%d}", "a1": "(a_1)_{%d}", "y_hat": r"\hat{y}",
+             "L": "L"}
     values = {"x": X[0], "z1": ex["z1"], "a1": ex["a1"], "y_hat": ex["y_hat"],
               "L": [ex["loss"]]}
     grads = {"x": ex["dx"], "z1": ex["dz1"], "a1": ex["da1"], "y_hat": ex["dy_hat"],
@@ -79,7 +81,7 @@ def computational_graph(style: Style) -> Figure:
     for (kind, i), xy in pos.items():
         name = names[kind] % (i + 1) if "%" in names[kind] else names[kind]
         node(ax, xy, 0.42, style, colour=style.series[colours[kind]], text=f"${name}$",
-             fontsize=12)
+             fontsize=12 if len(name) < 8 else 10)
         ax.text(xy[0], xy[1] + 0.5, f"{values[kind][i]:.4f}", ha="center", va="bottom",
                 fontsize=9, color=style.fg)
         ax.text(xy[0], xy[1] - 0.5, f"{grads[kind][i]:.4f}", ha="center", va="top",
