@@ -7,6 +7,7 @@ tuple; this module gathers those tuples explicitly (no registration by import si
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,11 +125,13 @@ def data_csv(spec: FigureSpec) -> str:
     lengths = {name: len(values) for name, values in columns.items()}
     if len(set(lengths.values())) != 1:
         raise ValueError(f"figure {spec.name!r}: data columns differ in length: {lengths}")
-    rows = [",".join(columns)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")  # quotes a label that holds a comma
+    writer.writerow(columns)
     for row in zip(*columns.values(), strict=True):
-        rows.append(",".join(f"{value:.6g}" if isinstance(value, float | np.floating)
-                             else str(value) for value in row))
-    return "\n".join(rows) + "\n"
+        writer.writerow(f"{value:.6g}" if isinstance(value, float | np.floating)
+                        else str(value) for value in row)
+    return out.getvalue()
 
 
 def render(spec: FigureSpec, out_dir: Path) -> list[Path]:
