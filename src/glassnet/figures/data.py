@@ -32,13 +32,21 @@ def training_curves(style: Style) -> Figure:
     return fig
 
 
+def _history_data() -> dict:
+    """Loss and accuracy per epoch of the digits network, training and validation."""
+    history = tm.digits_run()[1].history
+    keys = ("loss", "val_loss", "accuracy", "val_accuracy")
+    return {"epoch": np.arange(1, len(history["loss"]) + 1), **{k: history[k] for k in keys}}
+
+
 def _last(key: str, fmt: str = ".1%"):
     return lambda: format(tm.digits_run()[1].history[key][-1], fmt)
 
 
 FIGURES = (
     FigureSpec("training_curves", training_curves,
-               "Loss and accuracy per epoch on the digits, training against validation"),
+               "Loss and accuracy per epoch on the digits, training against validation",
+               data=_history_data),
 )
 
 FACTS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _data
 from . import _training_models as tm
 from .registry import Fact, FigureSpec
 from .style import Style
@@ -30,6 +31,12 @@ def hyperparameter_sweep(style: Style) -> Figure:
     return fig
 
 
+def _sweep_data() -> dict:
+    """Validation accuracy of every cell of the sweep, one row per (batch size, lr)."""
+    return _data.heatmap(tm.sweep(), "batch_size", "learning_rate", "val_accuracy",
+                         tm.SWEEP_BATCHES, tm.SWEEP_LRS)
+
+
 def _best():
     scores = tm.sweep()
     i, j = np.unravel_index(np.argmax(scores), scores.shape)
@@ -42,7 +49,8 @@ def _cell(batch: int, lr: float):
 
 FIGURES = (
     FigureSpec("hyperparameter_sweep", hyperparameter_sweep,
-               "Validation accuracy over learning rate and batch size", fmt="png"),
+               "Validation accuracy over learning rate and batch size", fmt="png",
+               data=_sweep_data),
 )
 
 FACTS = (

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from . import _data
 from . import _deep_models as dm
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
@@ -57,6 +58,27 @@ def residual(style: Style) -> Figure:
     return _compare(style, ("plain", "residual"), ("plain", "with residual connections"))
 
 
+def _norms_data() -> dict:
+    """Gradient norm of each Dense layer at initialisation, for every set-up."""
+    runs = {label: (np.arange(1, len(norms) + 1), norms)
+            for label, norms in dm.init_gradient_norms().items()}
+    return _data.curves(runs, "layer", "gradient_norm", key="setup")
+
+
+def _compare_data(kinds: tuple[str, ...]):
+    """Training loss and validation accuracy per epoch of each network compared."""
+    def data() -> dict:
+        rows = {"network": [], "epoch": [], "loss": [], "val_accuracy": []}
+        for kind in kinds:
+            history = dm.deep_run(kind)[1].history
+            rows["network"] += [kind] * len(history["loss"])
+            rows["epoch"] += list(range(1, len(history["loss"]) + 1))
+            rows["loss"] += list(history["loss"])
+            rows["val_accuracy"] += list(history["val_accuracy"])
+        return rows
+    return data
+
+
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -85,11 +107,14 @@ def _run_fact(kind: str, key: str):
 
 FIGURES = (
     FigureSpec("vanishing_gradients", vanishing_gradients,
-               "Gradient norm per layer at initialisation: sigmoid against ReLU, Xavier and He"),
+               "Gradient norm per layer at initialisation: sigmoid against ReLU, Xavier and He",
+               data=_norms_data),
     FigureSpec("batchnorm", batchnorm,
-               "Training a deep sigmoid network without and with batch normalisation"),
+               "Training a deep sigmoid network without and with batch normalisation",
+               data=_compare_data(("plain", "batchnorm"))),
     FigureSpec("residual", residual,
-               "Training a deep sigmoid network without and with residual connections"),
+               "Training a deep sigmoid network without and with residual connections",
+               data=_compare_data(("plain", "residual"))),
 )
 
 FACTS = (
