@@ -82,7 +82,7 @@ def perceptron_learning(style: Style) -> Figure:
 
 
 def xor(style: Style) -> Figure:
-    """XOR: the perceptron's best line gets half wrong; one hidden layer gets it all right."""
+    """XOR: the perceptron never settles on a line; a hidden layer bends the boundary."""
     X, y = fm.xor_data()
     perceptron = fm.perceptron_on_xor()
     model = fm.xor_mlp()
