@@ -22,7 +22,7 @@ def region_cmap(style: Style) -> LinearSegmentedColormap:
 def draw_boundary(ax, style: Style, prob, X, y, title: str = "") -> None:
     """Shade P(class 1) on the shared grid, draw the 0.5 contour and the labelled points.
 
-    Class 0 points are circles and class 1 points triangles, so the classes differ in shape
+    Class 0 points are squares and class 1 points triangles, so the classes differ in shape
     as well as colour.
     """
     xx, yy, _ = tm.grid()
