@@ -107,7 +107,8 @@ def feature_maps(style: Style) -> Figure:
 
 
 def _pool_patch() -> np.ndarray:
-    """A 4x4 corner of a real feature map (filter 1 of the trained CNN on the test digit)."""
+    """A 4x4 patch of a real feature map: the busiest map of the trained CNN on the test
+    digit, around its strongest response."""
     model, _ = models.digits_cnn()
     digit, _ = _example_digit()
     maps = model.layers[1].forward(model.layers[0].forward(digit[None]))[0]
@@ -155,6 +156,13 @@ def receptive_field(layers) -> int:
     return field
 
 
+def _dense_params_for_photo(side: int = 224, channels: int = 3, maps: int = 8) -> str:
+    """Parameters of a dense layer from a colour photo to ``maps`` maps of the same size,
+    in billions (computed, not built: the layer would not fit in memory)."""
+    n_in, n_out = side * side * channels, side * side * maps
+    return f"{(n_in * n_out + n_out) / 1e9:,.0f} billion"
+
+
 def _dense_equivalent() -> Dense:
     """A dense layer with the same input (8x8 pixels) and output (8 maps of 8x8) as the conv."""
     return Dense(8 * 8, 8 * 8 * 8)
@@ -183,6 +191,10 @@ FACTS = (
     Fact("conv_vs_dense_ratio",
          lambda: f"{_dense_equivalent().num_params() / Conv2D(1, 8, 3).num_params():,.0f}",
          "How many times more parameters the dense layer needs"),
+    Fact("dense_photo_params", _dense_params_for_photo,
+         "Parameters of a dense layer from a 224x224 colour photo to 8 maps of 224x224"),
+    Fact("conv_3_8_3_params", lambda: f"{Conv2D(3, 8, 3).num_params():,}",
+         "Parameters of Conv2D(3, 8, 3)"),
     Fact("conv_out_28_5_s1_p0", lambda: str(conv_output_size(28, 5, 1, 0)),
          "Output size for n=28, k=5, s=1, p=0"),
     Fact("conv_out_28_3_s1_p1", lambda: str(conv_output_size(28, 3, 1, 1)),
