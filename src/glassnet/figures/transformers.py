@@ -82,6 +82,7 @@ FACTS = (
     Fact("reversal_seq_len", lambda: str(models.SEQ_LEN), "Length of the reversed sequences"),
     Fact("reversal_vocab", lambda: str(models.VOCAB), "Vocabulary of the reverser"),
     Fact("reversal_dim", lambda: str(models.MODEL_DIM), "Model width of the reverser"),
+    Fact("reversal_heads", lambda: str(models.NUM_HEADS), "Attention heads of the reverser"),
     Fact("reversal_block_params", lambda: f"{_block_params():,}",
          "Parameters of the reverser's Transformer block"),
     Fact("reversal_final_loss", lambda: f"{models.reversal_transformer()[1][-1]:.4f}",
