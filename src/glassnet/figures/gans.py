@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import _architecture_models as models
 from .registry import Fact, FigureSpec
@@ -49,6 +50,7 @@ def gan_training(style: Style) -> Figure:
     ax2.grid(False)
     ax2.spines["right"].set_visible(True)
     ax.set_ylim(0, 8.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of modes
     ax2.set_ylim(0, 100)
     ax.set_xlabel("training step")
     ax.set_ylabel("modes")
