@@ -187,4 +187,6 @@ FACTS = (
          "Training accuracy of three linear layers on the moons"),
     Fact("collapse_relu_accuracy", lambda: _collapse_accuracy(1),
          "Training accuracy of the same network with one ReLU"),
+    Fact("exp_overflow", lambda: f"{np.log(np.finfo(np.float64).max):.0f}",
+         "The logit above which exp overflows in float64: ln of the largest float"),
 )
