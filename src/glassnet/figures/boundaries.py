@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from . import _data
 from . import _training_models as tm
 from .registry import Fact, FigureSpec
 from .style import Style
@@ -86,6 +87,30 @@ def capacity(style: Style) -> Figure:
     return fig
 
 
+def _evolution_data() -> dict:
+    """The clean moons, then P(class 1) at each snapshot on every fifth point of the grid."""
+    X, y = tm.clean_moons()
+    epochs, probs = tm.boundary_snapshots()
+    xx, yy, _ = tm.grid()
+    keep = np.zeros(xx.shape, dtype=bool)
+    keep[::5, ::5] = True
+    keep = keep.ravel()
+    grid = {"epoch": np.repeat(epochs, keep.sum()),
+            "x1": np.tile(xx.ravel()[keep], len(epochs)),
+            "x2": np.tile(yy.ravel()[keep], len(epochs)),
+            "p_class1": np.concatenate([p[keep] for p in probs])}
+    return _data.stack({"point": _data.points(X, y), "grid": grid})
+
+
+def _capacity_data() -> dict:
+    """The training points with their labels and the class each of the three models gives."""
+    X, y, _, _ = tm.moons()
+    keys = ("single_neuron", "small_mlp", "deep_mlp")
+    predicted = {f"predicted_{key}": (tm.probability(tm.capacity_run(name)[0], X) > 0.5)
+                 .astype(int) for key, name in zip(keys, tm.CAPACITY, strict=True)}
+    return _data.points(X, y, **predicted)
+
+
 def _capacity_fact(name: str, which: int):
     return lambda: f"{tm.moons_accuracies(tm.capacity_run(name)[0])[which]:.0%}"
 
@@ -94,9 +119,11 @@ _NEURON, _SMALL, _DEEP = tm.CAPACITY
 
 FIGURES = (
     FigureSpec("boundary_evolution", boundary_evolution,
-               "A network's decision boundary after 0, 5, 25 and 150 epochs", fmt="svg"),
+               "A network's decision boundary after 0, 5, 25 and 150 epochs", fmt="svg",
+               data=_evolution_data),
     FigureSpec("capacity", capacity,
-               "A single neuron, a small MLP and a deep MLP on the same noisy data", fmt="svg"),
+               "A single neuron, a small MLP and a deep MLP on the same noisy data", fmt="svg",
+               data=_capacity_data),
 )
 
 FACTS = (

@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _data
 from . import _training_models as tm
 from .boundaries import draw_boundary
 from .registry import Fact, FigureSpec
@@ -96,6 +97,45 @@ def regularization(style: Style) -> Figure:
     return fig
 
 
+def _boundary_data() -> dict:
+    """The training points with their labels and the class each of the four models gives."""
+    X, y, _, _ = tm.moons()
+    keys = ("none", "early_stopping", "l2", "dropout")
+    predicted = {f"predicted_{key}": (tm.probability(model, X) > 0.5).astype(int)
+                 for key, model in zip(keys, final_models().values(), strict=True)}
+    return _data.points(X, y, **predicted)
+
+
+def _curves_data() -> dict:
+    """Loss and accuracy per epoch of the overfitting run; the two early-stopping epochs."""
+    history = tm.regularised_run(_NONE)[1].history
+    stopper = tm.early_stopping_run()[2]
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    marks = {stopper.best_epoch + 1: "best validation loss", stopper.stopped_epoch + 1: "stop"}
+    keys = ("loss", "val_loss", "accuracy", "val_accuracy")
+    return {"epoch": epochs, **{k: history[k] for k in keys},
+            "early_stopping": [marks.get(e, "") for e in epochs]}
+
+
+def _regularization_data() -> dict:
+    """The weight histograms (counts per bin), then validation accuracy per epoch."""
+    bins = np.linspace(-1.2, 1.2, 49)
+    hist = {"model": [], "bin_low": [], "bin_high": [], "count": []}
+    val = {"model": [], "epoch": [], "val_accuracy": []}
+    for name in tm.REGULARISED:
+        model, history = tm.regularised_run(name)
+        counts, _ = np.histogram(np.clip(_hidden_weights(model), bins[0], bins[-1]), bins)
+        hist["model"] += [name] * len(counts)
+        hist["bin_low"] += list(bins[:-1])
+        hist["bin_high"] += list(bins[1:])
+        hist["count"] += list(counts)
+        accuracy = history.history["val_accuracy"]
+        val["model"] += [name] * len(accuracy)
+        val["epoch"] += list(range(1, len(accuracy) + 1))
+        val["val_accuracy"] += list(accuracy)
+    return _data.stack({"histogram": hist, "validation": val}, key="panel")
+
+
 def _model_fact(label: str, which: int):
     return lambda: f"{tm.moons_accuracies(final_models()[label])[which]:.0%}"
 
@@ -117,11 +157,14 @@ def _val_loss_fact(which: str):
 
 FIGURES = (
     FigureSpec("overfitting_boundary", overfitting_boundary,
-               "An overfit network against early stopping, L2 and dropout"),
+               "An overfit network against early stopping, L2 and dropout",
+               data=_boundary_data),
     FigureSpec("overfitting_curves", overfitting_curves,
-               "Validation loss turning up, with the early-stopping point marked"),
+               "Validation loss turning up, with the early-stopping point marked",
+               data=_curves_data),
     FigureSpec("regularization", regularization,
-               "L2 and dropout: weight histograms and validation accuracy"),
+               "L2 and dropout: weight histograms and validation accuracy",
+               data=_regularization_data),
 )
 
 FACTS = (
