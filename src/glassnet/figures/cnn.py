@@ -9,6 +9,7 @@ from matplotlib.patches import ConnectionPatch, Rectangle
 from ..layers import AvgPool2D, Conv2D, Dense, MaxPool2D
 from ..layers.conv import conv_output_size
 from . import _architecture_models as models
+from . import _data
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -26,6 +27,9 @@ def _example_digit() -> tuple[np.ndarray, int]:
 def _image(ax, img, style: Style, cmap: str = "gray_r", vmin=0.0, vmax=1.0):
     """Show a small matrix as square cells, framed, without ticks; returns the image."""
     image = ax.imshow(img, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="none")
+    # The image fills its axes exactly, so it needs no clip; a clip path here gets an SVG id
+    # that depends on what was drawn earlier in the process, breaking reproducible output.
+    image.set_clip_on(False)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -44,12 +48,24 @@ def _annotate(ax, image, values, fmt: str = "{:.1f}", size: float = 7) -> None:
                 va="center", fontsize=size, color="#1f2328" if light_cell else "#ffffff")
 
 
-def convolution(style: Style) -> Figure:
-    """An 8x8 digit, a 3x3 vertical-edge kernel and the 6x6 feature map it produces."""
+def _edge_map() -> tuple[np.ndarray, np.ndarray]:
+    """The example digit ``(1, 8, 8)`` and its feature map ``(6, 6)`` under EDGE_KERNEL."""
     digit, _ = _example_digit()
     conv = Conv2D(1, 1, 3)
     conv.params["W"][0, 0], conv.params["b"][:] = EDGE_KERNEL, 0.0
-    fmap = conv.forward(digit[None])[0, 0]                   # (6, 6)
+    return digit, conv.forward(digit[None])[0, 0]
+
+
+def _learned_maps() -> np.ndarray:
+    """The ReLU response ``(8, 8, 8)`` of each learned filter to the example digit."""
+    model, _ = models.digits_cnn()
+    digit, _ = _example_digit()
+    return model.layers[1].forward(model.layers[0].forward(digit[None]))[0]
+
+
+def convolution(style: Style) -> Figure:
+    """An 8x8 digit, a 3x3 vertical-edge kernel and the 6x6 feature map it produces."""
+    digit, fmap = _edge_map()
     r, c = WINDOW
     fig = Figure(figsize=(7.6, 3.0), layout="constrained")
     ax_in, ax_k, ax_out = fig.subplots(1, 3, width_ratios=[8, 3.6, 6])
@@ -90,9 +106,8 @@ def cnn_filters(style: Style) -> Figure:
 
 def feature_maps(style: Style) -> Figure:
     """One test digit and the ReLU response of each learned filter to it."""
-    model, _ = models.digits_cnn()
     digit, label = _example_digit()
-    maps = model.layers[1].forward(model.layers[0].forward(digit[None]))[0]  # (8, 8, 8)
+    maps = _learned_maps()  # (8, 8, 8)
     fig = Figure(figsize=(7.6, 3.4), layout="constrained")
     grid = fig.add_gridspec(2, 5)
     ax_in = fig.add_subplot(grid[:, 0])
@@ -109,9 +124,7 @@ def feature_maps(style: Style) -> Figure:
 def _pool_patch() -> np.ndarray:
     """A 4x4 patch of a real feature map: the busiest map of the trained CNN on the test
     digit, around its strongest response."""
-    model, _ = models.digits_cnn()
-    digit, _ = _example_digit()
-    maps = model.layers[1].forward(model.layers[0].forward(digit[None]))[0]
+    maps = _learned_maps()
     k = int(np.argmax(maps.reshape(len(maps), -1).std(axis=1)))  # the busiest map
     r, c = np.unravel_index(np.argmax(maps[k]), maps[k].shape)
     r, c = min(max(r - 1, 0), 4), min(max(c - 1, 0), 4)
@@ -144,6 +157,34 @@ def pooling(style: Style) -> Figure:
     return fig
 
 
+def _matrices(named: dict, key: str = "panel") -> dict:
+    """Several small matrices ``{name: (rows, columns)}`` stacked in long format."""
+    return _data.stack({name: _data.heatmap(M) for name, M in named.items()}, key=key)
+
+
+def _convolution_data() -> dict:
+    digit, fmap = _edge_map()
+    return _matrices({"input": digit[0], "kernel": EDGE_KERNEL, "feature_map": fmap})
+
+
+def _filters_data() -> dict:
+    W = models.digits_cnn()[0].layers[0].params["W"][:, 0]  # (8, 3, 3)
+    return _matrices({f"filter {k + 1}": w for k, w in enumerate(W)}, key="filter")
+
+
+def _maps_data() -> dict:
+    digit, _ = _example_digit()
+    named = {"input": digit[0], **{f"map {k + 1}": m for k, m in enumerate(_learned_maps())}}
+    return _matrices(named)
+
+
+def _pooling_data() -> dict:
+    patch = _pool_patch()
+    return _matrices({"feature_map": patch,
+                      "max_pooling": MaxPool2D(2).forward(patch[None, None])[0, 0],
+                      "average_pooling": AvgPool2D(2).forward(patch[None, None])[0, 0]})
+
+
 def receptive_field(layers) -> int:
     """Side of the input square one output unit sees, for ``(kernel, stride)`` pairs in order.
 
@@ -170,10 +211,14 @@ def _dense_equivalent() -> Dense:
 
 FIGURES = (
     FigureSpec("convolution", convolution,
-               "A 3×3 edge kernel sliding over a digit and the feature map it makes"),
-    FigureSpec("cnn_filters", cnn_filters, "The eight 3×3 filters a small CNN learned on digits"),
-    FigureSpec("feature_maps", feature_maps, "What each learned filter responds to in one digit"),
-    FigureSpec("pooling", pooling, "Max and average pooling of a real 4×4 feature map"),
+               "A 3×3 edge kernel sliding over a digit and the feature map it makes",
+               data=_convolution_data),
+    FigureSpec("cnn_filters", cnn_filters, "The eight 3×3 filters a small CNN learned on digits",
+               data=_filters_data),
+    FigureSpec("feature_maps", feature_maps, "What each learned filter responds to in one digit",
+               data=_maps_data),
+    FigureSpec("pooling", pooling, "Max and average pooling of a real 4×4 feature map",
+               data=_pooling_data),
 )
 
 FACTS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _data
 from . import _training_models as tm
 from .registry import Fact, FigureSpec
 from .style import Style
@@ -65,6 +66,31 @@ def digits_mistakes(style: Style) -> Figure:
     return fig
 
 
+def _images(X, rows, **columns) -> dict:
+    """One CSV row per image: the given columns, then its 64 pixels ``p0`` to ``p63``."""
+    pixels = np.asarray(X)[rows].reshape(len(rows), -1)  # (n, 64), row by row
+    return {**columns, **{f"p{k}": pixels[:, k] for k in range(pixels.shape[1])}}
+
+
+def _samples_data() -> dict:
+    X_train, _, _, y_train, _, _ = tm.digits_split()
+    rows = np.concatenate([np.flatnonzero(y_train == d)[:3] for d in range(10)])
+    return _images(X_train, rows, train_index=rows, label=y_train[rows])
+
+
+def _confusion_data() -> dict:
+    y_true, y_pred, _ = tm.digits_test_predictions()
+    return _data.heatmap(tm.confusion_matrix(y_true, y_pred), "true", "predicted", "count")
+
+
+def _mistakes_data() -> dict:
+    y_true, y_pred, probs = tm.digits_test_predictions()
+    X_test = tm.digits_split()[2]
+    rows = np.flatnonzero(y_true != y_pred)[:12]
+    return _images(X_test, rows, test_index=rows, true=y_true[rows], predicted=y_pred[rows],
+                   probability=probs[rows, y_pred[rows]])
+
+
 def _test_accuracy() -> float:
     y_true, y_pred, _ = tm.digits_test_predictions()
     return float(np.mean(y_true == y_pred))
@@ -76,11 +102,13 @@ def _sizes(part: int):
 
 FIGURES = (
     FigureSpec("digits_samples", digits_samples, "Three training examples of each digit",
-               fmt="png"),
+               fmt="png", data=_samples_data),
     FigureSpec("digits_confusion", digits_confusion,
-               "Confusion matrix of the digits network on the test set", fmt="png"),
+               "Confusion matrix of the digits network on the test set", fmt="png",
+               data=_confusion_data),
     FigureSpec("digits_mistakes", digits_mistakes,
-               "Test digits the network gets wrong, with its guesses", fmt="png"),
+               "Test digits the network gets wrong, with its guesses", fmt="png",
+               data=_mistakes_data),
 )
 
 FACTS = (
