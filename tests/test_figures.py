@@ -1,18 +1,19 @@
 """The figure registry: every figure is shown on a page, renders, repeats itself, stays small.
 
 The pages are read from their Markdown sources (no build needed): a page shows a figure by
-writing ``![alt](figures/NAME.svg)`` (or ``.png``) at any depth. Rendering happens in this
-process with ``glassnet.figures.render_bytes``, once per figure and variant for the whole
-module (``make test`` runs the suite with one BLAS thread, which is faster for the small
-models the figures train). The second render of the reproducibility test reuses the models
-the figure modules cache in memory, so it checks that the *drawing* is deterministic (no
-dates, random ids or unseeded draws); that training is seeded is covered by the capability
-tests and by the build, which renders in a fresh process.
+writing ``![alt](figures/NAME.svg)`` (or ``.png``) at any depth. Every figure is rendered in
+this process with ``glassnet.figures.render_bytes`` and compared byte for byte with the files
+the build renders in its own process (``python -m glassnet.figures``, cached on the library
+hash; rendered here into a temporary directory when no build has cached them), so the check
+covers seeded training as well as deterministic drawing.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -26,11 +27,6 @@ FIGURE_USE = re.compile(r"\]\((?:\.\./)*figures/(?P<name>\w+)\.(?P<ext>svg|png)\
 LIMIT_BYTES = 150 * 1024
 TARGET_BYTES = 60 * 1024
 SPECS = all_figures()
-# Known, not yet fixed: the SVG of `pooling` depends on what was drawn before it in the same
-# process (one of its artists is clipped by a path in one render and by a rectangle in the
-# next, which changes a clip-path id). The build renders in a fixed order, so the site is
-# reproducible; `--only pooling` may not match it. Not strict: it does not fail every time.
-ORDER_DEPENDENT = {"pooling"}
 
 
 def pages_showing() -> dict[tuple[str, str], list[str]]:
@@ -61,6 +57,26 @@ def test_figure_shown_on_a_page_is_registered(reference):
         f"{pages} show figures/{name}.{ext}, but it is rendered as .{SPECS[name].fmt}")
 
 
+def _build_cache_module():
+    spec = importlib.util.spec_from_file_location("_cache", ROOT / "docs/hooks/_cache.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The figures as the build renders them, in a separate process."""
+    cache = _build_cache_module()
+    out = cache.CACHE / "figures" / cache.library_hash()[:16]
+    if (out / "manifest.json").exists():
+        return out
+    out = tmp_path_factory.mktemp("figures")
+    subprocess.run([sys.executable, "-m", "glassnet.figures", "--out", str(out)], check=True,
+                   capture_output=True, env=cache.single_threaded_env())
+    return out
+
+
 @pytest.fixture(scope="module")
 def rendered() -> dict[tuple[str, str], bytes]:
     """Both variants of every registered figure, rendered once for this module."""
@@ -79,13 +95,12 @@ def test_figure_renders_in_both_variants(rendered, name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason="SVG clip ids depend on render order"))
-    if name in ORDER_DEPENDENT else name for name in SPECS])
-def test_figure_renders_byte_identical_twice(rendered, name):
+@pytest.mark.parametrize("name", SPECS)
+def test_figure_renders_byte_identical_in_another_process(rendered, built, name):
     for variant in VARIANTS:
-        again = render_bytes(SPECS[name], variant)
-        assert again == rendered[name, variant], f"{name} ({variant}) differs between renders"
+        path = built / SPECS[name].filename(variant)
+        assert path.read_bytes() == rendered[name, variant], (
+            f"{name} ({variant}) differs between this render and the build's")
 
 
 @pytest.mark.slow
