@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from . import _architecture_models as models
+from . import _data
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
@@ -60,6 +61,21 @@ def gan_training(style: Style) -> Figure:
     return fig
 
 
+def _gan_data() -> dict:
+    """The real points drawn, the generated points of each panel, then coverage per step."""
+    # Three decimals are finer than the panels can show, and keep the file small.
+    real = np.round(models.ring_data()[:240], 3)
+    tables = {"real": {"x1": real[:, 0], "x2": real[:, 1]}}
+    fake = np.round(np.concatenate([_snapshot(step) for step in GAN_PANELS]), 3)
+    tables["generated"] = {"step": np.repeat(GAN_PANELS, len(fake) // len(GAN_PANELS)),
+                           "x1": fake[:, 0], "x2": fake[:, 1]}
+    snapshots = models.ring_gan().snapshots
+    coverage = np.array([models.mode_coverage(x) for _, x in snapshots])
+    tables["coverage"] = {"step": [s for s, _ in snapshots], "modes_covered": coverage[:, 0],
+                          "share_on_a_mode": coverage[:, 1]}
+    return _data.stack(tables)
+
+
 def _final_coverage():
     return models.mode_coverage(models.ring_gan().snapshots[-1][1])
 
@@ -70,7 +86,8 @@ def _best_coverage():
 
 FIGURES = (
     FigureSpec("gan_training", gan_training,
-               "A GAN's samples against a ring of eight Gaussians during training"),
+               "A GAN's samples against a ring of eight Gaussians during training",
+               data=_gan_data),
 )
 
 FACTS = (

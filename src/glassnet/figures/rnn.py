@@ -149,6 +149,18 @@ def rnn_vs_lstm(style: Style) -> Figure:
     return fig
 
 
+def _memory_data() -> dict:
+    """Test accuracy of every run: its cell type, distance to remember and seed."""
+    rows = {"cell": [], "distance": [], "seed": [], "accuracy": []}
+    for cell, acc in models.memory_curves().items():  # acc: (seeds, distances)
+        for seed, run in zip(models.MEMORY_SEEDS, acc, strict=True):
+            rows["cell"] += [cell] * len(run)
+            rows["distance"] += list(models.MEMORY_DISTANCES)
+            rows["seed"] += [seed] * len(run)
+            rows["accuracy"] += list(run)
+    return rows
+
+
 def _mean_accuracy(cell: str, distance: int) -> str:
     acc = models.memory_curves()[cell]
     return f"{acc[:, models.MEMORY_DISTANCES.index(distance)].mean():.0%}"
@@ -160,7 +172,8 @@ FIGURES = (
     FigureSpec("lstm_cell", lstm_cell,
                "The LSTM cell with its input, forget, cell and output gates"),
     FigureSpec("rnn_vs_lstm", rnn_vs_lstm,
-               "RNN against LSTM: test accuracy against the distance to remember"),
+               "RNN against LSTM: test accuracy against the distance to remember",
+               data=_memory_data),
 )
 
 FACTS = (

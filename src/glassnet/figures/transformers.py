@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from ..layers import MultiHeadAttention, TransformerBlock
 from ..layers.embedding import sinusoidal_encoding
 from . import _architecture_models as models
+from . import _data
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -57,6 +58,20 @@ def positional_encoding(style: Style) -> Figure:
     return fig
 
 
+def _attention_data() -> dict:
+    """Every attention weight: head, query position, key position and the key's token."""
+    A = models.reversal_attention()                          # (heads, T, T)
+    tokens = np.asarray(models.reversal_transformer()[3][0])
+    heads, T, _ = A.shape
+    h, q, k = np.indices(A.shape)
+    return {"head": h.ravel() + 1, "query_position": q.ravel(), "key_position": k.ravel(),
+            "key_token": tokens[k.ravel()], "weight": A.ravel()}
+
+
+def _encoding_data() -> dict:
+    return _data.heatmap(sinusoidal_encoding(64, 32), "position", "feature", "value")
+
+
 def _block_params() -> int:
     return TransformerBlock(models.MODEL_DIM, models.NUM_HEADS, 2 * models.MODEL_DIM,
                             rng=np.random.default_rng(0)).num_params()
@@ -70,9 +85,10 @@ def _dot_product_spread(d_k: int, n: int = 20000) -> float:
 
 FIGURES = (
     FigureSpec("attention_weights", attention_weights,
-               "Attention of a trained one-block Transformer that reverses sequences"),
+               "Attention of a trained one-block Transformer that reverses sequences",
+               data=_attention_data),
     FigureSpec("positional_encoding", positional_encoding,
-               "The sinusoidal positional encoding"),
+               "The sinusoidal positional encoding", data=_encoding_data),
 )
 
 FACTS = (
