@@ -288,3 +288,7 @@ print("seed 1 and seed 2, identical weights:",
 # - The decision boundary starts as a random cut and bends towards the data within a few
 #   epochs; callbacks such as `Snapshot` let you watch it.
 # - The same model in Keras differs only in names and conveniences.
+#
+# On the site, the [playground](../../training/playground/) replays glassnet training runs
+# like these in your browser: change the data, the depth, the activation or the learning
+# rate and watch the boundary form.
