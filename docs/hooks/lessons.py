@@ -52,8 +52,22 @@ def execute(lesson: Path, library: str) -> Path:
     if proc.returncode != 0:
         raise PluginError(f"lesson {lesson.name} raised an error:\n{proc.stderr[-4000:]}")
     strip_snippet_markers(tmp)
+    drop_run_details(tmp)
     os.replace(tmp, out)
     return out
+
+
+def drop_run_details(notebook: Path) -> None:
+    """Make an executed notebook depend only on its inputs, for byte-identical builds.
+
+    jupytext gives cells random ids and the kernel stamps each with the time it ran; ids
+    become the cell's position and the timings go.
+    """
+    data = json.loads(notebook.read_text())
+    for i, cell in enumerate(data["cells"]):
+        cell["id"] = f"cell-{i}"
+        cell.get("metadata", {}).pop("execution", None)
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 def strip_snippet_markers(notebook: Path) -> None:
@@ -97,6 +111,9 @@ CLIPBOARD = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-cop
                        r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.DOTALL)
 CODE_INPUT = re.compile(r'<div class="highlight-ipynb[^"]*"><pre><span></span>(.*?)</pre>',
                         re.DOTALL)
+# Code blocks in a lesson's Markdown cells come without <code>; given one, Material styles
+# them like every other block (scrolling, focusable when wide, a copy button).
+MARKDOWN_CODE = re.compile(r'<div class="highlight"><pre><span></span>(.*?)</pre>', re.DOTALL)
 PNG = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([^"]+)"\s*/?>')
 HEADING = re.compile(r"<h[1-3][^>]*>(.*?)<a class=\"anchor-link\"", re.DOTALL)
 # A code cell tagged "solution" (``# %% tags=["solution"]`` in the lesson file) is folded into
@@ -108,6 +125,9 @@ FIRST_H1_END = re.compile(r"</h1>")
 # Colab opens notebooks only from GitHub (or Drive, or a gist); the Pages workflow pushes the
 # executed notebooks to this branch of the repository (see lessons/README.md).
 NOTEBOOK_BRANCH = "notebooks"
+# Lessons link to each other as ``NN_topic.ipynb``, which works where the notebooks sit side by
+# side (Jupyter, Colab); on the site each lesson is a page of its own, ``../NN_topic/``.
+SIBLING_LESSON = re.compile(r'href="(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 
 
 def colab_url(repo_url: str, src_uri: str) -> str:
@@ -166,10 +186,12 @@ def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
     notebook, _, tail = rest.partition(WRAPPER_END)
     tail = SCRIPT_OR_STYLE.sub("", tail, count=1) if tail.lstrip().startswith("<style") else tail
     notebook = collapse_solutions(CLIPBOARD.sub("", notebook))
+    notebook = SIBLING_LESSON.sub(lambda m: f'href="../{m[1]}/{m[2] or ""}"', notebook)
     if colab:
         notebook = add_colab_link(notebook, colab)
     notebook = CODE_INPUT.sub(
         r'<div class="language-python highlight"><pre><code>\1</code></pre>', notebook)
+    notebook = MARKDOWN_CODE.sub(r'<div class="highlight"><pre><code>\1</code></pre>', notebook)
     pieces, last = [], 0
     for match in PNG.finditer(notebook):
         headings = HEADING.findall(notebook, 0, match.start())

@@ -29,8 +29,15 @@ ARITHMATEX = re.compile(
 NB_MARKDOWN = re.compile(
     r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)',
     re.DOTALL)
-NB_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$", re.DOTALL)
+# Inline math may wrap onto the next line of the cell, as Markdown allows, but not across
+# a blank line (a new paragraph).
+NB_MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)((?:[^$\n]|\n(?!\s*\n))+?)(?<!\s)\$",
+                     re.DOTALL)
 CODE = re.compile(r"(<code.*?</code>|<pre.*?</pre>)", re.DOTALL)
+# A heading with math reaches the navigation, the table of contents and the header as plain
+# text: ``\(...\)`` from arithmatex, ``$...$`` from a lesson. Those titles are rendered too.
+TITLE = re.compile(r'(<(?:span|div) class="md-ellipsis">)(.*?)(</(?:span|div)>)', re.DOTALL)
+TITLE_MATH = re.compile(r"\\\((.+?)\\\)|(?<![\\$])\$(?!\s)([^$]+?)(?<!\s)\$", re.DOTALL)
 
 _cache: dict[str, str] = {}
 
@@ -95,6 +102,18 @@ def _render_cell(cell_html: str) -> str:
     return "".join(parts)
 
 
+def render_titles(output: str) -> str:
+    """Render the math in navigation and table-of-contents titles."""
+    def title(match: re.Match) -> str:
+        found = list(TITLE_MATH.finditer(match[2]))
+        if not found:
+            return match[0]
+        rendered = iter(render_all([(html.unescape(m[1] or m[2]).strip(), False)
+                                    for m in found]))
+        return match[1] + TITLE_MATH.sub(lambda _m: next(rendered), match[2]) + match[3]
+    return TITLE.sub(title, output)
+
+
 def render_lesson_page(output: str) -> str:
     """Render math in the Markdown cells of an executed lesson."""
     return NB_MARKDOWN.sub(lambda m: m[1] + _render_cell(m[2]) + m[3], output)
@@ -117,7 +136,7 @@ def on_files(files, config):
 def on_post_page(output, page, config):
     if page.file.src_uri.startswith("lessons/"):
         output = render_lesson_page(output)
-    return render_markdown_page(output)
+    return render_titles(render_markdown_page(output))
 
 
 def on_post_build(config):
