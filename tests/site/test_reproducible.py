@@ -1,0 +1,56 @@
+"""The build is reproducible: the same sources give the same bytes, build after build."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import time
+
+import pytest
+from _site import ROOT, build_env, mkdocs_build
+
+pytestmark = pytest.mark.slow
+
+
+def digests(root) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_reproducible_second_build_is_byte_identical(site, tmp_path):
+    """A second build (with the figure, lesson and math caches the first one filled)."""
+    proc = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "again")
+    assert proc.returncode == 0, proc.stderr
+    first, second = digests(site), digests(tmp_path / "again")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_reproducible_sitemap_is_dated_by_source_date_epoch(site):
+    epoch = int(build_env()["SOURCE_DATE_EPOCH"])
+    day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
+    assert f"<lastmod>{day}</lastmod>" in (site / "sitemap.xml").read_text()
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_reproducible_figure_renders_to_the_same_bytes_twice(fmt):
+    """The figure caches cannot hide a non-deterministic figure: render one twice here."""
+    from glassnet.figures.registry import all_figures, render_bytes
+
+    spec = next(s for s in all_figures().values() if s.fmt == fmt)
+    first, second = render_bytes(spec, "dark"), render_bytes(spec, "dark")
+    assert len(first) > 1000 and first == second
+
+
+def test_reproducible_lesson_executes_to_the_same_bytes_twice(tmp_path, monkeypatch):
+    """Executing a lesson again (a clean build) gives the same notebook: no ids, no times."""
+    monkeypatch.syspath_prepend(str(ROOT / "docs" / "hooks"))
+    spec = importlib.util.spec_from_file_location("lessons_hook", ROOT / "docs/hooks/lessons.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    monkeypatch.setattr(hook._cache, "CACHE", tmp_path / "cache")
+    lesson = tmp_path / "01_tiny.py"
+    lesson.write_text("# %% [markdown]\n# # Tiny\n\n# %%\nprint(sum(range(4)))\n")
+    first = hook.execute(lesson, library="one").read_bytes()
+    second = hook.execute(lesson, library="two").read_bytes()  # another key: runs again
+    assert b'"6\\n"' in first and first == second
