@@ -206,6 +206,22 @@ def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
             + WRAPPER_END + tail)
 
 
+# Elements of a lesson's code cells, marked so that Material's search leaves them out. The
+# marks go on innermost elements: Material ends an exclusion at the first closing tag of the
+# same name, so a mark on a cell's outer <div> would stop at its first inner </div>.
+SEARCH_EXCLUDED = re.compile(r'<(pre|clipboard-copy|div class="(?:jp-InputPrompt|jp-OutputPrompt|'
+                             r'clipboard-copy-txt)[^"]*")')
+
+
+def on_page_content(html, page, config, files):
+    """Keep lesson code and printed output out of the search index: readers search for
+    ideas, which the Markdown cells hold, and the code would double the index every page
+    loads."""
+    if not page.file.src_uri.startswith("lessons/"):
+        return html
+    return SEARCH_EXCLUDED.sub(lambda m: f"<{m[1]} data-search-exclude", html)
+
+
 def on_post_page(output, page, config):
     if not page.file.src_uri.startswith("lessons/"):
         return output
