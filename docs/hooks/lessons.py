@@ -109,11 +109,13 @@ SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1>|<!--.*?-->", re.D
 # mkdocs-jupyter's own copy button; Material adds one to every code block.
 CLIPBOARD = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>'
                        r'|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.DOTALL)
-CODE_INPUT = re.compile(r'<div class="highlight-ipynb[^"]*"><pre><span></span>(.*?)</pre>',
+# (<pre> may carry data-search-exclude, added for Material's search in on_page_content.)
+CODE_INPUT = re.compile(r'<div class="highlight-ipynb[^"]*"><pre[^>]*><span></span>(.*?)</pre>',
                         re.DOTALL)
 # Code blocks in a lesson's Markdown cells come without <code>; given one, Material styles
 # them like every other block (scrolling, focusable when wide, a copy button).
-MARKDOWN_CODE = re.compile(r'<div class="highlight"><pre><span></span>(.*?)</pre>', re.DOTALL)
+MARKDOWN_CODE = re.compile(r'<div class="highlight"><pre[^>]*><span></span>(.*?)</pre>',
+                           re.DOTALL)
 PNG = re.compile(r'<img alt="[^"]*" class="" src="data:image/png;base64,([^"]+)"\s*/?>')
 HEADING = re.compile(r"<h[1-3][^>]*>(.*?)<a class=\"anchor-link\"", re.DOTALL)
 # A code cell tagged "solution" (``# %% tags=["solution"]`` in the lesson file) is folded into

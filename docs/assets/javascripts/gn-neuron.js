@@ -46,8 +46,9 @@ function build(root, data) {
   const reset = document.createElement("button");
   reset.type = "button";
   reset.className = "md-button gn-reset";
-  reset.textContent = "Perceptron's weights";
-  reset.setAttribute("aria-label", "Set the weights and bias the perceptron rule learned");
+  // The visible text is the accessible name (WCAG 2.5.3); the title adds the detail.
+  reset.textContent = "Use the perceptron's weights";
+  reset.title = "Set the weights and bias the perceptron rule learned";
   reset.addEventListener("click", () => {
     for (const key of ["w1", "w2", "b"]) {
       view.sliders[key].value = start[key];

@@ -117,7 +117,8 @@ function buildPanels(view) {
   caption(boundary, "Decision regions: the network's probability of class 1 (orange), with " +
     "training points filled and validation points hollow; circles are class 0, squares class 1.");
   const curves = el("figure", "gn-panel", panels);
-  view.curves = svg("svg", {viewBox: "0 0 320 210", class: "gn-curves", role: "img"}, curves);
+  view.curves = svg("svg", {viewBox: "0 0 320 210", class: "gn-curves", role: "img",
+    "aria-label": "Training and validation loss per epoch"}, curves);
   caption(curves, "Loss per epoch: training (solid) and validation (dashed); the marker is " +
     "the epoch shown.");
   const units = el("figure", "gn-units-figure", view.root);

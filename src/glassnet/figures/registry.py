@@ -118,7 +118,7 @@ def render_bytes(spec: FigureSpec, variant: str) -> bytes:
             raise ValueError(f"figure {spec.name!r}: unknown format {spec.fmt!r}, "
                              "expected 'svg' or 'png'")
     data = buffer.getvalue()
-    return compact_svg(data.decode()).encode() if spec.fmt == "svg" else data
+    return stable_ids(compact_svg(data.decode())).encode() if spec.fmt == "svg" else data
 
 
 # Matplotlib writes SVG coordinates in points with six decimals; a hundredth of a point
@@ -136,6 +136,22 @@ def compact_svg(svg: str) -> str:
     """Round the coordinates of an SVG's geometry (paths, positions, sizes) to 0.01 pt."""
     return _GEOMETRY.sub(lambda m: m.group(1) + _LONG_NUMBER.sub(_two_decimals, m.group(2))
                          + '"', svg)
+
+
+_HASHED_ID = re.compile(r'id="([a-z][0-9a-f]{10})"')
+
+
+def stable_ids(svg: str) -> str:
+    """Rename matplotlib's hashed ids (clip paths, markers) to ``g0``, ``g1``... in order.
+
+    Matplotlib hashes an id from the clip transform's printed floats, which can differ in the
+    last digit with what the process drew before; numbered ids keep the file byte-identical.
+    """
+    for number, old in enumerate(dict.fromkeys(_HASHED_ID.findall(svg))):
+        new = f"g{number}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old})", f"#{new})")
+        svg = svg.replace(f'#{old}"', f'#{new}"')
+    return svg
 
 
 def data_csv(spec: FigureSpec) -> str:
