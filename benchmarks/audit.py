@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -46,14 +47,22 @@ def chrome_flags() -> str:
 
 def audit(url: str, chromium: str) -> dict:
     """Run Lighthouse on one URL; return its JSON report."""
-    proc = subprocess.run(
+    # On an interrupt, Lighthouse is asked to stop with SIGINT, on which it closes the
+    # Chromium it launched (in a group of its own, which a signal to ours would not reach).
+    proc = subprocess.Popen(
         [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={chrome_flags()}"],
-        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": chromium},
-        timeout=300)
-    if proc.returncode != 0 or not proc.stdout.strip():
-        raise RuntimeError(f"Lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "CHROME_PATH": chromium})
+    try:
+        out, err = proc.communicate(timeout=300)
+    except BaseException:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        raise
+    if proc.returncode != 0 or not out.strip():
+        raise RuntimeError(f"Lighthouse failed on {url}:\n{err[-2000:]}")
+    return json.loads(out)
 
 
 def scores(report: dict) -> dict[str, int]:
