@@ -56,24 +56,30 @@ def torch_step(torch):
     return step
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def compare(label: str, ours_step, torch_step_factory, target: float) -> None:
+    """Time one step in glassnet and, when installed, in PyTorch with the same thread count
+    (``--threads``, default 1), and print the ratio against ``target``."""
+    parser = argparse.ArgumentParser(description=label)
     parser.add_argument("--threads", type=int, default=1, help="threads for both libraries")
     args = parser.parse_args()
     limit_threads(args.threads)
-    ours = best_ms(glassnet_step())
-    print(f"conv step (batch {BATCH}, {'->'.join(map(str, CHANNELS))} channels, "
-          f"{SIZE}x{SIZE}, {KERNEL}x{KERNEL}): glassnet {ours:.2f} ms")
+    ours = best_ms(ours_step())
+    print(f"{label}: glassnet {ours:.2f} ms")
     try:
         import torch
     except ImportError:
         print("PyTorch not installed: no reference time")
         return
     torch.set_num_threads(args.threads)
-    ref = best_ms(torch_step(torch))
+    ref = best_ms(torch_step_factory(torch))
     ratio = ours / ref
     print(f"PyTorch {ref:.2f} ms; ratio glassnet/PyTorch {ratio:.2f} "
-          f"({'within' if ratio <= TARGET else 'MISSES'} the target {TARGET:g}x)")
+          f"({'within' if ratio <= target else 'MISSES'} the target {target:g}x)")
+
+
+def main() -> None:
+    compare(f"conv step (batch {BATCH}, {'->'.join(map(str, CHANNELS))} channels, "
+            f"{SIZE}x{SIZE}, {KERNEL}x{KERNEL})", glassnet_step, torch_step, TARGET)
 
 
 def limit_threads(n: int) -> None:

@@ -10,10 +10,8 @@ Run: ``python benchmarks/bench_lstm.py [--threads N]`` (or ``make bench``).
 
 from __future__ import annotations
 
-import argparse
-
 import numpy as np
-from bench_conv import best_ms, limit_threads
+from bench_conv import compare
 
 from glassnet.layers import LSTM
 
@@ -43,23 +41,8 @@ def torch_step(torch):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=1, help="threads for both libraries")
-    args = parser.parse_args()
-    limit_threads(args.threads)
-    ours = best_ms(glassnet_step())
-    print(f"LSTM step (batch {BATCH}, {STEPS} steps, {N_IN} in, {HIDDEN} hidden): "
-          f"glassnet {ours:.2f} ms")
-    try:
-        import torch
-    except ImportError:
-        print("PyTorch not installed: no reference time")
-        return
-    torch.set_num_threads(args.threads)
-    ref = best_ms(torch_step(torch))
-    ratio = ours / ref
-    print(f"PyTorch {ref:.2f} ms; ratio glassnet/PyTorch {ratio:.2f} "
-          f"({'within' if ratio <= TARGET else 'MISSES'} the target {TARGET:g}x)")
+    compare(f"LSTM step (batch {BATCH}, {STEPS} steps, {N_IN} in, {HIDDEN} hidden)",
+            glassnet_step, torch_step, TARGET)
 
 
 if __name__ == "__main__":
