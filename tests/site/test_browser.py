@@ -168,9 +168,15 @@ def _compare(tab, report) -> list[str]:
         found.append("the page reloaded instead of navigating instantly")
         tab.evaluate("window.__notReloaded = true")  # judge the next page on its own
     found += [f"raw TeX after navigation: …{t}…" for t in tab.evaluate(RAW_MATH_JS)]
-    counts, expected = tab.evaluate(SIGNATURE_JS)["counts"], report.signature["counts"]
-    diff = {k: (counts.get(k, 0), expected.get(k, 0)) for k in set(counts) | set(expected)
-            if counts.get(k, 0) != expected.get(k, 0)}
+    expected = report.signature["counts"]
+    # Widgets finish drawing asynchronously (fetch, then decompress); give them up to 5 s.
+    for _ in range(20):
+        counts = tab.evaluate(SIGNATURE_JS)["counts"]
+        diff = {k: (counts.get(k, 0), expected.get(k, 0)) for k in set(counts) | set(expected)
+                if counts.get(k, 0) != expected.get(k, 0)}
+        if not diff:
+            break
+        tab.wait_for_timeout(250)
     if diff:
         found.append(f"content differs from a full load (element: instant, full): {diff}")
     found += tab.report.console_errors + tab.report.failed_requests
