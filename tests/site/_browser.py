@@ -132,6 +132,7 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
     raw_math: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
@@ -173,7 +174,7 @@ class Inspector:
         page, before = self.page, self.server.bytes_sent
         page.goto(self.server.url + path, wait_until="load")
         page.evaluate(LOAD_SHOWN_IMAGES_JS)
-        page.wait_for_load_state("networkidle")  # the search index, fetched after the load
+        page.wait_for_load_state("networkidle")  # scripts, data and fonts fetched after the load
         report.transferred = self.server.bytes_sent - before
         report.signature = page.evaluate(SIGNATURE_JS)  # after the page's scripts settled
         report.raw_math = page.evaluate(RAW_MATH_JS)
@@ -217,6 +218,7 @@ def watch(page, origin: str, current) -> None:
             current().failed_requests.append(f"{response.status} {response.url}")
 
     def on_request(request):
+        current().requests.append(request.url)
         if not request.url.startswith((origin, "data:", "blob:")):
             current().outside_requests.append(request.url)
 

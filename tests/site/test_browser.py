@@ -93,13 +93,17 @@ def test_browser_first_view_stays_within_budget(page_reports):
     assert all(r.transferred > 10_000 for r in page_reports.values())
 
 
+def test_browser_first_view_leaves_the_search_index_until_search_is_used(page_reports):
+    check(page_reports, lambda r: [u for u in r.requests if u.endswith("search_index.json")])
+
+
 @pytest.fixture
 def tab(browser, served):
     """A fresh desktop tab (own cache and storage), its events recorded in ``tab.report``."""
     context = new_context(browser, served)
     page = context.new_page()
     page.report = type("Events", (), {})()
-    for name in ("console_errors", "failed_requests", "outside_requests"):
+    for name in ("console_errors", "failed_requests", "outside_requests", "requests"):
         setattr(page.report, name, [])
     watch(page, served.origin, lambda: page.report)
     yield page
@@ -107,8 +111,9 @@ def tab(browser, served):
 
 
 def test_browser_search_finds_backpropagation_and_opens_its_page(tab, served):
-    tab.goto(served.url, wait_until="load")
-    tab.click(".md-search__input")
+    tab.goto(served.url, wait_until="networkidle")
+    assert not any(u.endswith("search_index.json") for u in tab.report.requests)
+    tab.click(".md-search__input")  # fetches the index
     tab.keyboard.type(SEARCH_TERM)
     results = tab.locator(".md-search-result__item > a")
     results.first.wait_for(timeout=15_000)
