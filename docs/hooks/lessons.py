@@ -198,14 +198,24 @@ def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
     for match in PNG.finditer(notebook):
         headings = HEADING.findall(notebook, 0, match.start())
         section = re.sub(r"<[^>]+>", "", headings[-1]).strip() if headings else "the lesson"
-        name = write_image(base64.b64decode(match[1]))
+        data = base64.b64decode(match[1])
+        width, height = png_size(data)
         pieces += [notebook[last:match.start()],
                    f'<img alt="Plot drawn by the code above, in the section “{section}”" '
-                   f'src="{name}" loading="lazy">']
+                   f'src="{write_image(data)}" width="{width}" height="{height}" '
+                   'loading="lazy">']
         last = match.end()
     notebook = "".join(pieces) + notebook[last:]
     return (head + ARTICLE + SCRIPT_OR_STYLE.sub("", before) + WRAPPER_START + notebook
             + WRAPPER_END + tail)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its header: the page reserves the plot's room with
+    them, so nothing below it moves when it loads."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise PluginError(f"a lesson plot is not a PNG image (it starts with {data[:16]!r})")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 # Elements of a lesson's code cells, marked so that Material's search leaves them out. The
@@ -217,8 +227,7 @@ SEARCH_EXCLUDED = re.compile(r'<(pre|clipboard-copy|div class="(?:jp-InputPrompt
 
 def on_page_content(html, page, config, files):
     """Keep lesson code and printed output out of the search index: readers search for
-    ideas, which the Markdown cells hold, and the code would double the index every page
-    loads."""
+    ideas, which the Markdown cells hold, and the code would double the index."""
     if not page.file.src_uri.startswith("lessons/"):
         return html
     return SEARCH_EXCLUDED.sub(lambda m: f"<{m[1]} data-search-exclude", html)
