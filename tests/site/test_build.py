@@ -70,6 +70,23 @@ def test_build_images_have_alt_text(site):
     assert bare == []
 
 
+def test_build_images_reserve_their_size(site):
+    """Width and height on every image, so that nothing moves when it loads."""
+    unsized = [(str(p.relative_to(site)), img.get("src")) for p in html_pages(site)
+               for img in parse(p).images
+               if not all((img.get(k) or "").isdigit() for k in ("width", "height"))]
+    assert unsized == []
+
+
+def test_build_long_pages_are_split_into_sections(site):
+    """Each second-level section of a Markdown page is a <section> the browser can skip."""
+    html = page_html(site, "foundations/backpropagation.md").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    headings = re.findall(r'<h2 id="([^"]+)"', article)
+    sections = re.findall(r'<section class="gn-section">\s*<h2 id="([^"]+)"', article)
+    assert len(headings) > 3 and sections == headings
+
+
 def test_build_math_is_rendered_at_build_time(site):
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")
