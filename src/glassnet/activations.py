@@ -3,7 +3,7 @@ r"""Activation functions, each paired with its derivative as a pure function.
 Every ``f(z)`` acts elementwise on an array of any shape and ``f_grad(z)`` returns
 $f'(z)$ with the same shape, so the chain rule in a layer reads ``dz = dout * f_grad(z)``.
 Softmax couples the entries of a row, so instead of an elementwise derivative it comes with
-:func:`softmax_grad`, the Jacobian-vector product, and :func:`softmax_jacobian` for teaching.
+``softmax_grad``, the Jacobian-vector product, and ``softmax_jacobian`` for teaching.
 
 All functions are numerically stable: no overflow and no warning for inputs of $\pm 1000$.
 """

@@ -9,7 +9,7 @@ $$ L_D = -\ln \sigma(D(x)) - \ln\bigl(1 - \sigma(D(G(z)))\bigr), \qquad
 
 $L_G$ is the "non-saturating" generator loss: it gives the generator strong gradients
 early on, when $D$ easily rejects its samples. Both are binary cross-entropies on
-logits, so the code reuses :class:`glassnet.losses.BinaryCrossEntropy`. The generator's
+logits, so the code reuses ``glassnet.losses.BinaryCrossEntropy``. The generator's
 gradient is the discriminator's input gradient, passed on with ``G.backward``.
 """
 
@@ -62,7 +62,7 @@ class GAN:
     Parameters
     ----------
     generator, discriminator : Sequential
-        From :func:`make_generator` and :func:`make_discriminator` (or any compatible MLPs).
+        From ``make_generator`` and ``make_discriminator`` (or any compatible MLPs).
     noise_dim : int
         Size of the noise vector fed to the generator.
     lr, beta1 : float

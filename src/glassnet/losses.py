@@ -185,7 +185,7 @@ class CrossEntropy(Loss):
     r"""Categorical cross-entropy for one-of-$C$ classification.
 
     With ``from_logits=True`` (the default) ``y_hat`` holds raw scores and the loss is
-    :func:`softmax_cross_entropy`, gradient $(p - y)/N$. With ``from_logits=False`` it
+    ``softmax_cross_entropy``, gradient $(p - y)/N$. With ``from_logits=False`` it
     holds probabilities (after a ``Softmax`` layer), clipped before the log:
 
     $$ L = -\frac{1}{N} \sum_n \sum_k y_{nk} \ln \hat{y}_{nk}, \qquad
@@ -240,7 +240,7 @@ LOSSES = {
 
 
 def get(loss) -> Loss:
-    """Return ``loss`` if it is a :class:`Loss`, else build one by name (``"mse"``...)."""
+    """Return ``loss`` if it is a ``Loss``, else build one by name (``"mse"``...)."""
     if isinstance(loss, Loss):
         return loss
     if isinstance(loss, str) and loss.lower() in LOSSES:

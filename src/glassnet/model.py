@@ -126,7 +126,7 @@ class Sequential:
 
         ``validation_split`` holds out that fraction of the rows (the last ones, before
         shuffling) as validation data. ``verbose``: 0 silent, 1 one line per epoch (about ten
-        lines on long runs), 2 every epoch. Returns a :class:`History`.
+        lines on long runs), 2 every epoch. Returns a ``History``.
         """
         X, y = self._check_data(X, y, "Sequential.fit", need_compile=True)
         epochs = check_positive_int(epochs, "epochs", "Sequential.fit")
@@ -214,7 +214,7 @@ class Sequential:
         return [arr.copy() for arr in self._weight_arrays()]
 
     def set_weights(self, weights) -> None:
-        """Load arrays from :meth:`get_weights` (same order and shapes) into the layers."""
+        """Load arrays from ``get_weights`` (same order and shapes) into the layers."""
         targets = self._weight_arrays()
         if len(weights) != len(targets):
             raise ValueError(f"Sequential.set_weights: expected {len(targets)} arrays, "
@@ -239,7 +239,7 @@ class Sequential:
 
     @classmethod
     def load(cls, path) -> Sequential:
-        """Rebuild a model saved by :meth:`save` (compile it again before training)."""
+        """Rebuild a model saved by ``save`` (compile it again before training)."""
         with np.load(path, allow_pickle=False) as data:
             spec = json.loads(str(data["spec"]))
             registry = layer_registry()
@@ -297,7 +297,7 @@ class Sequential:
 
 
 def layer_registry() -> dict[str, type]:
-    """Every layer class exported by :mod:`glassnet.layers`, by class name."""
+    """Every layer class exported by ``glassnet.layers``, by class name."""
     return {name: obj for name, obj in vars(layers_module).items()
             if isinstance(obj, type) and issubclass(obj, Layer)}
 

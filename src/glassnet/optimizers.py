@@ -181,7 +181,7 @@ OPTIMIZERS = {"sgd": SGD, "rmsprop": RMSProp, "adam": Adam, "adamw": AdamW}
 
 
 def get(optimizer) -> Optimizer:
-    """Return ``optimizer`` if it is an :class:`Optimizer`, else build one with default
+    """Return ``optimizer`` if it is an ``Optimizer``, else build one with default
     settings by name (``"sgd"``, ``"rmsprop"``, ``"adam"``, ``"adamw"``)."""
     if isinstance(optimizer, Optimizer):
         return optimizer

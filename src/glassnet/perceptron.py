@@ -50,7 +50,7 @@ def perceptron_update(w, b, x, y, lr=1.0):
 
 @dataclass
 class PerceptronResult:
-    """What :func:`train_perceptron` returns.
+    """What ``train_perceptron`` returns.
 
     ``w`` ``(n_in,)`` and ``b`` are the final parameters; ``path`` lists ``(w, b)`` before
     training and after every mistake, so the boundary's journey can be drawn;

@@ -8,7 +8,7 @@ the fused softmax cross-entropy averaged over all $N T$ positions,
 $$ L = \frac{1}{NT} \sum_{n,t} \bigl(\operatorname{LSE}(z_{n,t}) - z_{n,t,y_{n,t}}\bigr),
    \qquad \frac{\partial L}{\partial z_{n,t}} = \frac{p_{n,t} - e_{y_{n,t}}}{NT} $$
 
-which is :func:`glassnet.losses.softmax_cross_entropy` on the ``(batch * time, classes)``
+which is ``glassnet.losses.softmax_cross_entropy`` on the ``(batch * time, classes)``
 reshaped scores. Pass them to ``compile``: ``model.compile(optimizer, loss=
 SequenceCrossEntropy(), metrics=[token_accuracy])``.
 """

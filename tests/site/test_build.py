@@ -78,6 +78,13 @@ def test_build_images_reserve_their_size(site):
     assert unsized == []
 
 
+def test_build_pages_show_no_sphinx_roles(site):
+    """Docstrings are Markdown: a Sphinx role such as :class:`Layer` would show as typed."""
+    roles = re.compile(r":(?:class|mod|meth|func|attr|data|obj):`")
+    shown = [str(p.relative_to(site)) for p in html_pages(site) if roles.search(p.read_text())]
+    assert shown == []
+
+
 def test_build_long_pages_are_split_into_sections(site):
     """Each second-level section of a Markdown page is a <section> the browser can skip."""
     html = page_html(site, "foundations/backpropagation.md").read_text(encoding="utf-8")

@@ -186,7 +186,7 @@ def ring_data() -> np.ndarray:
 
 @cache
 def ring_gan():
-    """Train the GAN on the ring; returns its :class:`glassnet.gan.GANHistory`."""
+    """Train the GAN on the ring; returns its ``glassnet.gan.GANHistory``."""
     from ..gan import GAN, make_discriminator, make_generator
 
     # --8<-- [start:ring_gan]

@@ -1,8 +1,8 @@
 """Helpers that shape the numbers behind a figure into the columns of its CSV.
 
 A figure's ``data`` function returns equal-length 1-D columns ``{"name": array}`` (see
-:func:`.registry.data_csv`). Figures with several kinds of rows (points and lines, or two
-panels) stack small tables with :func:`stack`, which names the kind of each row and leaves
+``registry.data_csv``). Figures with several kinds of rows (points and lines, or two
+panels) stack small tables with ``stack``, which names the kind of each row and leaves
 a cell empty where a column does not apply. Column names avoid commas, so the CSV header
 needs no quoting.
 """

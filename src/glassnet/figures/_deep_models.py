@@ -1,6 +1,6 @@
 """Deep networks for the vanishing-gradients page: gradient norms per layer at
 initialisation, and deep sigmoid networks trained with and without batch normalisation or
-residual connections. Seeded and cached like :mod:`._training_models`.
+residual connections. Seeded and cached like ``_training_models``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def deep_sigmoid(kind: str = "plain") -> Sequential:
 
 @cache
 def deep_run(kind: str):
-    """Train :func:`deep_sigmoid` on 540 training digits with SGD and momentum."""
+    """Train ``deep_sigmoid`` on 540 training digits with SGD and momentum."""
     X_train, X_val, _, y_train, y_val, _ = digits_split()
     model = deep_sigmoid(kind)
     model.compile(optimizers.SGD(lr=0.1, momentum=0.9), losses.CrossEntropy())

@@ -27,7 +27,7 @@ def blobs():
 
 @cache
 def perceptron_on_blobs():
-    """The perceptron rule on :func:`blobs`, from a deliberately poor starting line."""
+    """The perceptron rule on ``blobs``, from a deliberately poor starting line."""
     X, y = blobs()
     return train_perceptron(X, y, lr=0.2, w=(0.3, -1.0), b=-0.4, num_epochs=50,
                             rng=np.random.default_rng(4))

@@ -1,6 +1,6 @@
 """Datasets and trained models shared by the figures and facts of "Training in practice".
 
-Every run is seeded and cached with :func:`functools.lru_cache`, so a model trained for one
+Every run is seeded and cached with ``functools.lru_cache``, so a model trained for one
 figure is reused by the others and by the facts that quote its numbers: the accuracy in a
 caption and the curve in the figure come from the same training run. Training is kept tiny
 (a few hundred gradient steps) because the whole figure set must render in seconds.

@@ -1,6 +1,6 @@
 """Figures and facts for the gradient-descent and optimizers page.
 
-Every trajectory is produced by the optimizers of :mod:`glassnet.optimizers` through their
+Every trajectory is produced by the optimizers of ``glassnet.optimizers`` through their
 ``update(params, grads)`` interface, on two-dimensional loss surfaces whose gradients are
 written out below; the mini-batch curves come from a small glassnet network.
 """

@@ -1,6 +1,6 @@
 """Light and dark styles that match the site's Material palettes.
 
-Every figure function takes a :class:`Style` and draws with its colours, so the same code
+Every figure function takes a ``Style`` and draws with its colours, so the same code
 renders a light and a dark variant. The data colours are the Okabe–Ito palette, which stays
 distinguishable under the common forms of colour blindness; line styles and markers repeat
 the meaning for readers who cannot rely on colour at all.

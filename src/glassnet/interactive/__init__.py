@@ -3,9 +3,9 @@
 The site is static and glassnet is its one neural-network implementation, so the browser
 never trains anything: it replays and explores what this package computed.
 
-* :mod:`~glassnet.interactive.playground` trains every combination of the training
-  playground and stores each run compactly (:mod:`~glassnet.interactive.packing`);
-* :mod:`~glassnet.interactive.explorers` exports the data of the neuron, activation and
+* ``playground`` trains every combination of the training
+  playground and stores each run compactly (``packing``);
+* ``explorers`` exports the data of the neuron, activation and
   learning-rate explorers.
 
 ``python -m glassnet.interactive --out DIR`` writes all of it; the build hook

@@ -3,7 +3,7 @@ r"""Data for the three explorers: a neuron, the activation functions, and descen
 Each function returns a plain dict that ``python -m glassnet.interactive`` writes as JSON.
 The browser only looks values up in these arrays (or, for the single neuron, computes
 $w \cdot x + b$ on the exported points, which the tests check against
-:func:`glassnet.perceptron.perceptron_predict`).
+``glassnet.perceptron.perceptron_predict``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ NEURON_CENTERS = ((-1.2, -1.0), (1.2, 1.0))
 def neuron_data(n: int = 40, seed: int = 3) -> dict:
     """Two separable clusters, and the weights the perceptron rule finds on them.
 
-    ``check`` holds one configuration and :func:`perceptron_predict`'s answers for it, so a
+    ``check`` holds one configuration and ``perceptron_predict``'s answers for it, so a
     test can compare what the browser shows with glassnet.
     """
     X, y = make_blobs(n, centers=np.array(NEURON_CENTERS), std=0.45, seed=seed)

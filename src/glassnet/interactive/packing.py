@@ -52,7 +52,7 @@ def delta_encode(q: np.ndarray) -> np.ndarray:
 
 
 def delta_decode(d: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`delta_encode`: running sums modulo 256 along the last axis."""
+    """Inverse of ``delta_encode``: running sums modulo 256 along the last axis."""
     return (np.cumsum(d.astype(np.int64), axis=-1) % 256).astype(np.uint8)
 
 
@@ -81,7 +81,7 @@ def pack(arrays: dict, meta: dict, delta: tuple = ()) -> bytes:
 
 
 def unpack(blob: bytes) -> tuple[dict, dict]:
-    """Inverse of :func:`pack`: returns ``(arrays, meta)`` with delta filters undone."""
+    """Inverse of ``pack``: returns ``(arrays, meta)`` with delta filters undone."""
     body = zlib.decompress(blob)
     if body[:4] != MAGIC:
         raise ValueError(f"unpack: not a glassnet interactive file (starts with {body[:4]!r})")

@@ -8,7 +8,7 @@ snapshot epochs the network's probability $P(y = 1 \mid x)$ over a grid covering
 and the output of every unit of the first hidden layer over a coarser grid.
 
 A network without a hidden layer is logistic regression: its activation and dropout have
-nothing to act on, so those combinations share one run (see :meth:`Combo.canonical`).
+nothing to act on, so those combinations share one run (see ``Combo.canonical``).
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def snapshot(model: Sequential, combo: Combo, points, hidden_points) -> dict:
 
 
 def train_combo(combo: Combo, grid: Grid = Grid()) -> tuple[dict, dict]:
-    """Train ``combo``; returns ``(arrays, meta)`` for :func:`encode`, in float64.
+    """Train ``combo``; returns ``(arrays, meta)`` for ``encode``, in float64.
 
     ``arrays``: ``train_loss`` and ``val_loss`` ``(epochs + 1,)`` (NaN after a divergence),
     ``prob`` ``(S, size * size)``, ``hidden`` ``(S, H, hidden_size ** 2)``, ``scale``

@@ -1,4 +1,4 @@
-"""Layers: every class here follows the protocol of :class:`glassnet.layers.base.Layer`.
+"""Layers: every class here follows the protocol of ``glassnet.layers.base.Layer``.
 
 ``Sequential.load`` rebuilds saved models by looking layer classes up by name in this
 package, so export every layer here.

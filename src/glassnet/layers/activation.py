@@ -1,4 +1,4 @@
-"""Activation layers: thin wrappers that put the functions of :mod:`glassnet.activations`
+"""Activation layers: thin wrappers that put the functions of ``glassnet.activations``
 into a network, caching what their derivative needs."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from glassnet.layers.base import Layer
 class Activation(Layer):
     r"""Apply an elementwise activation $a = f(z)$; backward is $\delta \odot f'(z)$.
 
-    Subclasses set ``fn`` and ``grad`` (a pair from :mod:`glassnet.activations`) and may
-    override :meth:`local_grad` to reuse the cached output instead of recomputing from ``z``.
+    Subclasses set ``fn`` and ``grad`` (a pair from ``glassnet.activations``) and may
+    override ``local_grad`` to reuse the cached output instead of recomputing from ``z``.
 
     Notes
     -----

@@ -120,14 +120,16 @@ class TransformerBlock(Block):
     r"""Pre-norm Transformer block: attention and an MLP, each inside a residual connection.
 
     $$ h = x + \operatorname{MHA}(\operatorname{LN}_1(x)), \qquad
-       y = h + W_2\,\operatorname{GELU}(W_1\,\operatorname{LN}_2(h) + b_1) + b_2 $$
+       y = h + \operatorname{GELU}(\operatorname{LN}_2(h)\,W_1 + b_1)\,W_2 + b_2 $$
+
+    in the row-vector convention of the rest of glassnet (each token a row, as in ``Dense``).
 
     Normalising *before* each sublayer (rather than after, as the 2017 paper did) leaves the
     residual path an identity from input to output, which trains without a warm-up.
 
     Parameters: ``dim`` features, ``num_heads`` heads, ``mlp_dim`` hidden units of the MLP,
     ``causal`` masking, ``rng``. Shapes: input and output ``(batch, T, dim)``. Parameters are
-    named like ``"attn.1.W_q"`` and ``"mlp.1.W"`` (see :class:`Residual`).
+    named like ``"attn.1.W_q"`` and ``"mlp.1.W"`` (see ``Residual``).
     """
 
     def __init__(self, dim: int, num_heads: int, mlp_dim: int, causal: bool = False,

@@ -19,7 +19,7 @@ class BatchNorm(Layer):
     $\mu_{run} \leftarrow (1 - m)\,\mu_{run} + m\,\mu$ (the variance likewise, with the
     unbiased batch variance), as in PyTorch with ``momentum`` $m = 0.1$. Evaluation mode
     uses the running statistics instead. Backward in training mode, with $N$ values per
-    feature and $g = \gamma\,\delta$:
+    feature and $g = \gamma\,\partial L / \partial y$ (``gamma * dout``):
 
     $$ \frac{\partial L}{\partial x} = \frac{1}{N\sqrt{\sigma^2 + \epsilon}}
        \Bigl(N g - \textstyle\sum g - \hat{x} \sum g\,\hat{x}\Bigr) $$

@@ -48,7 +48,7 @@ def im2col(x_padded: np.ndarray, kh: int, kw: int, stride: int) -> np.ndarray:
 
 
 def col2im(cols: np.ndarray, padded_shape: tuple, stride: int) -> np.ndarray:
-    """Adjoint of :func:`im2col`: add every column back onto the pixels it was read from.
+    """Adjoint of ``im2col``: add every column back onto the pixels it was read from.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ class Conv2D(Layer):
     kernel_size : int or (int, int)
     stride, padding : int
     init : str
-        Name of a weight initialiser in :mod:`glassnet.init`; He normal suits ReLU networks.
+        Name of a weight initialiser in ``glassnet.init``; He normal suits ReLU networks.
     rng : numpy.random.Generator, optional
 
     Notes

@@ -25,7 +25,7 @@ class Dense(Layer):
     n_in, n_out : int
         Number of input and output features.
     init : str
-        Weight initialiser from :mod:`glassnet.init` (``"glorot_uniform"``, ``"he_normal"``...).
+        Weight initialiser from ``glassnet.init`` (``"glorot_uniform"``, ``"he_normal"``...).
         Biases start at zero.
     rng : numpy.random.Generator, optional
         Draws the initial weights; ``Sequential(seed=...)`` redraws them from its own.

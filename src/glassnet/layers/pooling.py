@@ -1,6 +1,6 @@
 """Pooling layers: shrink feature maps by taking the maximum or the mean of each window.
 
-Pooling has no parameters. It reuses ``im2col``/``col2im`` from :mod:`glassnet.layers.conv`,
+Pooling has no parameters. It reuses ``im2col``/``col2im`` from ``glassnet.layers.conv``,
 so windows may overlap (``stride < kernel_size``) and the backward pass stays a loop over
 kernel offsets only.
 """

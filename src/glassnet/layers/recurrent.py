@@ -31,7 +31,7 @@ def fast_sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 class _Recurrent(Layer):
-    """Shared constructor, input checks and output selection of :class:`RNN` and :class:`LSTM`."""
+    """Shared constructor, input checks and output selection of ``RNN`` and ``LSTM``."""
 
     gates = 1  # Blocks of ``n_hidden`` columns in W_x, W_h and b.
 
@@ -153,7 +153,7 @@ class LSTM(_Recurrent):
     The gate blocks of ``W_x`` ``(n_in, 4H)``, ``W_h`` ``(H, 4H)`` and ``b`` ``(4H,)`` come
     in the order input, forget, cell, output. The forget-gate bias starts at 1 (Jozefowicz et
     al., 2015), so the cell remembers by default early in training. Input and output shapes
-    are those of :class:`RNN`.
+    are those of ``RNN``.
     """
 
     gates = 4

@@ -1,4 +1,4 @@
-r"""Layers made of layers: a :class:`Block` runs sublayers in order, a :class:`Residual` adds a
+r"""Layers made of layers: a ``Block`` runs sublayers in order, a ``Residual`` adds a
 skip connection around them.
 
 A residual connection computes $y = x + f(x)$. Its backward pass is
@@ -25,7 +25,7 @@ from glassnet.layers.base import Layer
 def build_layer(spec) -> Layer:
     """Return ``spec`` if it is a layer, else rebuild one from ``{"class": ..., "config": ...}``.
 
-    This is how a saved :class:`Residual` rebuilds its inner layers.
+    This is how a saved ``Residual`` rebuilds its inner layers.
     """
     if isinstance(spec, Layer):
         return spec
