@@ -85,15 +85,6 @@ def test_build_pages_show_no_sphinx_roles(site):
     assert shown == []
 
 
-def test_build_long_pages_are_split_into_sections(site):
-    """Each second-level section of a Markdown page is a <section> the browser can skip."""
-    html = page_html(site, "foundations/backpropagation.md").read_text(encoding="utf-8")
-    article = html[html.index("<article"):html.index("</article>")]
-    headings = re.findall(r'<h2 id="([^"]+)"', article)
-    sections = re.findall(r'<section class="gn-section">\s*<h2 id="([^"]+)"', article)
-    assert len(headings) > 3 and sections == headings
-
-
 def test_build_math_is_rendered_at_build_time(site):
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")
