@@ -4,23 +4,13 @@
 // the marker reads its values from those samples, it computes nothing.
 
 import {
-  control, fmt, loadJson, showValue, mount, pageUrl, palette, range, select, svg, uid, watchLayout,
+  control, fmt, mountExplorer, palette, range, select, showValue, svg, uid,
 } from "./gn-common.js";
 
 const W = 260, H = 170;
 const BOX = {left: 34, right: 252, top: 14, bottom: 146};
 
-mount('.gn-explorer[data-explorer="activation"]', (root) => {
-  const abort = new AbortController();
-  const cleanups = [];
-  loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
-    if (abort.signal.aborted) return;
-    const view = build(root, data);
-    cleanups.push(watchLayout(root, () => draw(view)));
-    draw(view);
-  }).catch((error) => { if (error.name !== "AbortError") console.error(error); });
-  return () => { abort.abort(); cleanups.forEach((fn) => fn()); };
-});
+mountExplorer('.gn-explorer[data-explorer="activation"]', build, draw);
 
 function build(root, data) {
   root.textContent = "";

@@ -24,6 +24,71 @@ export function mount(selector, init) {
   else start();
 }
 
+// Mount an explorer drawn from one JSON file (its data-src): build(root, data) makes its
+// controls and returns its view; draw(view) runs then, on resize and on a palette change;
+// stop(view), when given, runs as the reader leaves the page.
+export function mountExplorer(selector, build, draw, stop = null) {
+  mount(selector, (root) => {
+    const abort = new AbortController();
+    const cleanups = [];
+    let view = null;
+    loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
+      if (abort.signal.aborted) return;
+      view = build(root, data);
+      cleanups.push(watchLayout(root, () => draw(view)));
+      draw(view);
+    }).catch((error) => { if (error.name !== "AbortError") console.error(error); });
+    return () => {
+      abort.abort();
+      if (view && stop) stop(view);
+      cleanups.forEach((fn) => fn());
+    };
+  });
+}
+
+// A Play/Pause button, appended to parent, that moves a range input one step every
+// `interval` ms up to its end. Playing starts from the first step when `fromStart`, or
+// when the input is already at its end. draw(announce) redraws the figure: with announce
+// false while the replay runs (no stream of updates for screen readers), true when it
+// stops. `labels` name the two actions for screen readers. Returns {button, stop}.
+export function player(parent, input, {labels, interval, fromStart = false, draw}) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "md-button gn-play";
+  parent.appendChild(button);
+  let timer = null;
+  const setLabel = (playing) => {
+    button.textContent = playing ? "Pause" : "Play";
+    button.setAttribute("aria-label", playing ? labels.pause : labels.play);
+  };
+  const moveTo = (value) => {
+    input.value = value;
+    if (input.gnShow) input.gnShow();
+  };
+  const stop = () => {
+    if (!timer) return;
+    clearInterval(timer);
+    timer = null;
+    setLabel(false);
+    draw(true);
+  };
+  const play = () => {
+    const last = Number(input.max);
+    if (fromStart || Number(input.value) === last) moveTo(input.min);
+    setLabel(true);
+    draw(false);
+    timer = setInterval(() => {
+      const next = Number(input.value) + 1;
+      if (next > last) { stop(); return; }
+      moveTo(next);
+      draw(false);
+    }, interval);
+  };
+  button.addEventListener("click", () => (timer ? stop() : play()));
+  setLabel(false);
+  return {button, stop};
+}
+
 // The figure's colours, read from CSS custom properties (they change with the palette).
 export function palette(el) {
   const style = getComputedStyle(el);

@@ -4,32 +4,21 @@
 // time for each learning rate (explorers.descent_data); the page only draws them.
 
 import {
-  control, fmt, loadJson, showValue, mount, pageUrl, palette, range, select, svg, uid, watchLayout,
+  control, fmt, mountExplorer, palette, player, range, select, showValue, svg, uid,
 } from "./gn-common.js";
 
 const W = 320, H = 180;
 const BOX = {left: 10, right: 310, top: 10, bottom: 160};
 const PLAY_INTERVAL_MS = 60;
 
-mount('.gn-explorer[data-explorer="descent"]', (root) => {
-  const abort = new AbortController();
-  const cleanups = [];
-  let view = null;
-  loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
-    if (abort.signal.aborted) return;
-    view = build(root, data);
-    cleanups.push(watchLayout(root, () => draw(view)));
-    draw(view);
-  }).catch((error) => { if (error.name !== "AbortError") console.error(error); });
-  return () => { abort.abort(); if (view) stop(view); cleanups.forEach((fn) => fn()); };
-});
+mountExplorer('.gn-explorer[data-explorer="descent"]', build, draw, (view) => view.player.stop());
 
 function build(root, data) {
   root.textContent = "";
   const controls = document.createElement("div");
   controls.className = "gn-controls";
   root.appendChild(controls);
-  const view = {root, data, timer: null};
+  const view = {root, data};
   const names = Object.entries(data.optimizers).map(([key, o]) => [key, o.label]);
   view.opt = control(controls, uid("gn-gd-opt"), "Optimizer", select(names, "sgd"));
   const lrIndex = data.lrs.indexOf(0.05);
@@ -39,13 +28,11 @@ function build(root, data) {
   showValue(view.step, (k) => `${k} of ${data.steps}`);
   view.opt.addEventListener("input", () => draw(view));
   view.lr.addEventListener("input", () => draw(view));
-  view.step.addEventListener("input", () => { stop(view); draw(view); });
-  view.play = document.createElement("button");
-  view.play.type = "button";
-  view.play.className = "md-button gn-play";
-  view.play.addEventListener("click", () => (view.timer ? stop(view) : play(view)));
-  controls.appendChild(view.play);
-  setPlayLabel(view, false);
+  view.step.addEventListener("input", () => { view.player.stop(); draw(view); });
+  view.player = player(controls, view.step, {
+    labels: {play: "Play the descent from the start", pause: "Pause the descent"},
+    interval: PLAY_INTERVAL_MS, fromStart: true, draw: (announce) => draw(view, announce),
+  });
   const figure = document.createElement("figure");
   figure.className = "gn-plot";
   root.appendChild(figure);
@@ -59,33 +46,6 @@ function build(root, data) {
   view.numbers.setAttribute("aria-live", "polite");
   root.appendChild(view.numbers);
   return view;
-}
-
-function play(view) {
-  view.step.value = 0;
-  view.step.gnShow();
-  setPlayLabel(view, true);
-  draw(view, false);
-  view.timer = setInterval(() => {
-    const next = Number(view.step.value) + 1;
-    if (next > view.data.steps) { stop(view); return; }
-    view.step.value = next;
-    view.step.gnShow();
-    draw(view, false);
-  }, PLAY_INTERVAL_MS);
-}
-
-function stop(view) {
-  if (!view.timer) return;
-  clearInterval(view.timer);
-  view.timer = null;
-  setPlayLabel(view, false);
-  draw(view);
-}
-
-function setPlayLabel(view, playing) {
-  view.play.textContent = playing ? "Pause" : "Play";
-  view.play.setAttribute("aria-label", playing ? "Pause the descent" : "Play the descent from the start");
 }
 
 function draw(view, announce = true) {

@@ -5,22 +5,12 @@
 // test checks it against glassnet.perceptron.perceptron_predict.
 
 import {
-  control, fmt, loadJson, showValue, mount, pageUrl, palette, range, svg, uid, watchLayout,
+  control, fmt, mountExplorer, palette, range, showValue, svg, uid,
 } from "./gn-common.js";
 
 const SIZE = 300;
 
-mount('.gn-explorer[data-explorer="neuron"]', (root) => {
-  const abort = new AbortController();
-  const cleanups = [];
-  loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
-    if (abort.signal.aborted) return;
-    const view = build(root, data);
-    cleanups.push(watchLayout(root, () => draw(view)));
-    draw(view);
-  }).catch((error) => { if (error.name !== "AbortError") console.error(error); });
-  return () => { abort.abort(); cleanups.forEach((fn) => fn()); };
-});
+mountExplorer('.gn-explorer[data-explorer="neuron"]', build, draw);
 
 function build(root, data) {
   root.textContent = "";

@@ -3,8 +3,8 @@
 // Each run is one file, fetched when the reader picks its combination.
 
 import {
-  control, fitCanvas, fmt, loadJson, loadPacked, mix, mount, pageUrl, palette, range, rgb,
-  select, svg, uid, watchLayout,
+  control, fitCanvas, fmt, loadJson, loadPacked, mix, mount, pageUrl, palette, player, range,
+  rgb, select, svg, uid, watchLayout,
 } from "./gn-common.js";
 
 const NAMES = {
@@ -18,7 +18,7 @@ const PLAY_INTERVAL_MS = 450;
 
 mount(".gn-playground", (root) => {
   const abort = new AbortController();
-  const view = {root, abort, timer: null, run: null, cleanups: []};
+  const view = {root, abort, run: null, cleanups: []};
   const base = pageUrl(root.dataset.src);
   loadJson(base + "manifest.json", abort.signal).then((manifest) => {
     if (abort.signal.aborted) return;
@@ -30,7 +30,7 @@ mount(".gn-playground", (root) => {
   }).catch((error) => showError(view, error));
   return () => {
     abort.abort();
-    stop(view);
+    if (view.player) view.player.stop();
     view.cleanups.forEach((fn) => fn());
   };
 });
@@ -92,21 +92,22 @@ function build(view) {
   for (const [key, text, options] of choices) {
     const input = control(form, uid(`gn-pg-${key}`), text, select(options, state[key]));
     input.dataset.key = key;
-    input.addEventListener("change", () => { stop(view); loadRun(view); });
+    input.addEventListener("change", () => { view.player.stop(); loadRun(view); });
     view.controls[key] = input;
   }
-  const player = el("div", "gn-player", root);
-  view.play = el("button", "md-button gn-play", player);
-  view.play.type = "button";
-  view.play.addEventListener("click", () => (view.timer ? stop(view) : play(view)));
+  const bar = el("div", "gn-player", root);
   const snapshots = grid.snapshots;
   const index = nearestIndex(snapshots, state.epoch);
-  view.slider = control(player, uid("gn-pg-epoch"), "Epoch", range(0, snapshots.length - 1, index));
-  view.slider.addEventListener("input", () => { stop(view); show(view); });
-  view.epochText = el("output", "gn-epoch", player);
+  view.slider = control(bar, uid("gn-pg-epoch"), "Epoch", range(0, snapshots.length - 1, index));
+  view.slider.addEventListener("input", () => { view.player.stop(); show(view); });
+  view.player = player(bar, view.slider, {
+    labels: {play: "Play the training replay", pause: "Pause the training replay"},
+    interval: PLAY_INTERVAL_MS, draw: (announce) => show(view, announce),
+  });
+  bar.prepend(view.player.button);  // Play comes first, as before the slider in reading order
+  view.epochText = el("output", "gn-epoch", bar);
   view.epochText.htmlFor = view.slider.id;
   buildPanels(view);
-  setPlayLabel(view, false);
 }
 
 function buildPanels(view) {
@@ -166,32 +167,6 @@ function loadRun(view) {
     view.root.dataset.run = key;
     show(view);
   }).catch((error) => showError(view, error));
-}
-
-function play(view) {
-  const last = view.manifest.grid.snapshots.length - 1;
-  if (Number(view.slider.value) === last) view.slider.value = 0;
-  setPlayLabel(view, true);
-  show(view, false);
-  view.timer = setInterval(() => {
-    const next = Number(view.slider.value) + 1;
-    if (next > last) { stop(view); return; }
-    view.slider.value = next;
-    show(view, false);
-  }, PLAY_INTERVAL_MS);
-}
-
-function stop(view) {
-  if (!view.timer) return;
-  clearInterval(view.timer);
-  view.timer = null;
-  setPlayLabel(view, false);
-  show(view);
-}
-
-function setPlayLabel(view, playing) {
-  view.play.textContent = playing ? "Pause" : "Play";
-  view.play.setAttribute("aria-label", playing ? "Pause the training replay" : "Play the training replay");
 }
 
 // Draw the chosen epoch; announce it to screen readers unless the replay is running.
