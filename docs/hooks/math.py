@@ -139,17 +139,18 @@ def on_files(files, config):
 # for only once the stylesheet is parsed, they arrived last, and the paragraph's final
 # paint (often the page's largest) and a small reflow came that much later.
 PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
-FIRST_STYLESHEET = re.compile(r'<link rel="stylesheet"')
+FIRST_STYLESHEET = re.compile(r'^([ \t]*)<link rel="stylesheet"', re.MULTILINE)
 
 
 def preload_fonts(output: str, page_url: str) -> str:
     """Ask for KaTeX's main fonts before the stylesheets, on pages that show math."""
     if 'class="katex' not in output:
         return output
-    links = "".join(
-        f'<link rel="preload" href="{get_relative_url(f"assets/katex/fonts/{font}", page_url)}" '
-        'as="font" type="font/woff2" crossorigin>\n' for font in PRELOADED_FONTS)
-    return FIRST_STYLESHEET.sub(lambda m: links + m[0], output, count=1)
+    fonts = [get_relative_url(f"assets/katex/fonts/{font}", page_url) for font in PRELOADED_FONTS]
+    links = [f'<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>'
+             for font in fonts]
+    return FIRST_STYLESHEET.sub(lambda m: "".join(m[1] + link + "\n" for link in links) + m[0],
+                                output, count=1)
 
 
 def on_post_page(output, page, config):

@@ -9,9 +9,9 @@ rewritten for its new place.
 
 from __future__ import annotations
 
-import os
+import posixpath
 import re
-from pathlib import PurePosixPath
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -23,11 +23,11 @@ _sources: list[str] = []
 
 def rebase_urls(css: str, source: str, target: str) -> str:
     """Rewrite the relative ``url()`` references of ``css`` at ``source`` for ``target``."""
-    source_dir, target_dir = PurePosixPath(source).parent, PurePosixPath(target).parent
+    source_dir, target_dir = posixpath.dirname(source), posixpath.dirname(target)
 
     def rebase(match: re.Match) -> str:
-        path = os.path.normpath(source_dir / match[2])
-        return f"url({match[1]}{os.path.relpath(path, target_dir)}{match[1]})"
+        path = posixpath.normpath(posixpath.join(source_dir, match[2]))
+        return f"url({match[1]}{posixpath.relpath(path, target_dir)}{match[1]})"
 
     return URL.sub(rebase, css)
 
@@ -40,14 +40,13 @@ def on_config(config):
 
 
 def on_post_build(config):
-    site = PurePosixPath(config.site_dir)
+    site = Path(config.site_dir)
     parts = []
     for source in _sources:
-        path = os.path.join(site, source)
-        if not os.path.isfile(path):
+        path = site / source
+        if not path.is_file():
             raise PluginError(f"stylesheets hook: extra_css lists {source!r}, which the "
-                              f"build did not write to {config.site_dir}")
-        with open(path, encoding="utf-8") as sheet:
-            parts.append(f"/* {source} */\n" + rebase_urls(sheet.read(), source, BUNDLE))
-    with open(os.path.join(site, BUNDLE), "w", encoding="utf-8") as bundle:
-        bundle.write("\n".join(parts))
+                              f"build did not write to {site}")
+        css = path.read_text(encoding="utf-8")
+        parts.append(f"/* {source} */\n" + rebase_urls(css, source, BUNDLE))
+    (site / BUNDLE).write_text("\n".join(parts), encoding="utf-8")
