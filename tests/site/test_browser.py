@@ -125,6 +125,43 @@ def test_browser_search_finds_backpropagation_and_opens_its_page(tab, served):
     assert tab.report.console_errors == [] and tab.report.failed_requests == []
 
 
+# Records changes, made once the body exists, to the root element's classes and attributes
+# and to the URLs in the head: each restyles the whole page. The theme override makes the
+# changes Material's bundle would make at start-up before the body is parsed.
+LATE_CHANGES_JS = """
+window.__lateChanges = [];
+new MutationObserver(records => records.forEach(r => {
+  const value = r.target.getAttribute(r.attributeName);
+  const root = r.target === document.documentElement;
+  const url = ["href", "src"].includes(r.attributeName) && document.head.contains(r.target);
+  if (document.body && (root || url) && value !== r.oldValue)
+    window.__lateChanges.push(`${r.target.nodeName} ${r.attributeName}=${value}`);
+})).observe(document, {subtree: true, attributes: true, attributeOldValue: true});
+"""
+
+
+def test_browser_start_up_restyles_nothing_a_palette_switch_does_not(tab, served):
+    """Material's start-up leaves the root and the head alone; a palette switch marks itself.
+
+    The root element's classes come from the theme override before the body is parsed, and
+    so do the head's absolute URLs; a palette switch sets a class on the root, which holds
+    transitions back, for two frames.
+    """
+    tab.add_init_script(script=LATE_CHANGES_JS)
+    tab.goto(served.url + SEARCH_TARGET, wait_until="networkidle")
+    assert tab.evaluate("document.documentElement.className") == "js js-focus-visible"
+    assert tab.evaluate("""() => [...document.head.querySelectorAll('[href], [src]')]
+        .every(e => /^[a-z]+:/.test(e.getAttribute('href') || e.getAttribute('src')))""")
+    assert tab.evaluate("window.__lateChanges") == []
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    tab.wait_for_function("!document.documentElement.classList.contains('gn-palette-switching')")
+    assert tab.evaluate("window.__lateChanges") == [
+        "HTML class=js js-focus-visible gn-palette-switching", "HTML class=js js-focus-visible"]
+    assert tab.report.console_errors == []
+
+
 def test_browser_instant_navigation_keeps_math_and_widgets(tab, served, page_reports):
     """Click through the whole navigation without a reload; each page ends up as if loaded.
 
