@@ -44,24 +44,3 @@ def test_built_pages_link_materials_stylesheets_and_one_of_the_site(site):
     assert fonts and all((site / "assets/stylesheets" / font).resolve().is_file()
                          for font in fonts)
 
-
-def test_drop_switching_rule_drops_only_the_rules_for_the_attribute():
-    css = ("a{color:red}[data-md-color-switching] *,[data-md-color-switching] :after"
-           "{transition-duration:0s!important}@media screen{b{color:blue}}")
-    assert hook.drop_switching_rule(css) == "a{color:red}@media screen{b{color:blue}}"
-
-
-def test_drop_switching_rule_fails_when_the_theme_no_longer_has_it():
-    with pytest.raises(hook.PluginError, match=r"no rule for \[data-md-color-switching\]"):
-        hook.drop_switching_rule("a{color:red}")
-
-
-def test_built_palette_stylesheet_leaves_the_switch_to_the_sites_own_rule(site):
-    palettes = list((site / "assets/stylesheets").glob("palette.*.min.css"))
-    assert len(palettes) == 1
-    palette = palettes[0].read_text(encoding="utf-8")
-    assert "data-md-color-switching" not in palette
-    assert "[data-md-color-scheme=slate]" in palette  # the rest of the palettes is kept
-    bundle = (site / hook.BUNDLE).read_text(encoding="utf-8")
-    assert re.search(r"\.gn-palette-switching \*[^{]*\{\s*transition-duration: 0s !important",
-                     bundle)

@@ -1,0 +1,73 @@
+"""Build hook: two changes to Material's own assets, so that its start-up does not restyle
+the whole page.
+
+Material's bundle starts once the page has been laid out. On a long page of mathematics
+(4,000 to 6,500 elements, most of them KaTeX's) every change that touches the whole document
+costs a few hundred milliseconds on a slow phone, and two of them have no effect a reader
+sees:
+
+- its palette component marks every start-up as a palette switch, setting and removing
+  ``data-md-color-switching`` on the body, on which a ``*`` rule in the palette stylesheet
+  depends (to hold transitions back during a switch). The rule is dropped; the theme override
+  marks a real switch with a class of its own, and glassnet.css holds transitions back under
+  it;
+- it adds a ``<meta name="color-scheme">`` for the palette shown, and the browser restyles
+  the whole document when a color-scheme meta element is added or changed. The element is no
+  longer added; glassnet.css gives the root element the dark colour scheme under the dark
+  palette instead, which is what the meta element did (scrollbars, the canvas).
+
+Both are made to the theme's copies of the files, written over the site's, and each must
+find exactly what it replaces: if a new version of Material changes either file, the build
+fails and says which change no longer applies. The bundle keeps its length and line
+structure (the replacement is padded with spaces), so its source map stays right.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+PALETTE = "assets/stylesheets/palette.*.min.css"
+BUNDLE = "assets/javascripts/bundle.*.min.js"
+SWITCHING_RULE = re.compile(r"[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}")
+COLOR_SCHEME_META = ('let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+                     "let o={};")
+
+
+def drop_switching_rule(css: str) -> str:
+    """``css`` without the rules that select ``[data-md-color-switching]``."""
+    kept, dropped = SWITCHING_RULE.subn("", css)
+    if not dropped:
+        raise PluginError("material hook: Material's palette stylesheet has no rule for "
+                          "[data-md-color-switching] to drop; has the theme changed it?")
+    return kept
+
+
+def replace_padded(text: str, old: str, new: str) -> str:
+    """``text`` with its one ``old`` replaced by ``new``, padded with spaces to its length."""
+    if len(new) > len(old) or text.count(old) != 1:
+        raise PluginError(f"material hook: expected {old!r} once in Material's bundle, found "
+                          f"it {text.count(old)} times; has the theme changed it?")
+    return text.replace(old, new.ljust(len(old)))
+
+
+def theme_file(config, pattern: str) -> tuple[Path, Path]:
+    """The theme's file matching ``pattern``, and its path inside the site."""
+    for directory in config.theme.dirs:
+        found = sorted(Path(directory).glob(pattern))
+        if len(found) == 1:
+            return found[0], found[0].relative_to(directory)
+    raise PluginError(f"material hook: expected one file {pattern} in the theme "
+                      f"({', '.join(config.theme.dirs)})")
+
+
+def on_post_build(config):
+    # From the theme's own copies, so that a rebuild that has not copied them again
+    # (`mkdocs serve --dirty`) still finds what it replaces.
+    site = Path(config.site_dir)
+    for pattern, change in ((PALETTE, drop_switching_rule),
+                            (BUNDLE, lambda js: replace_padded(js, *COLOR_SCHEME_META))):
+        source, path = theme_file(config, pattern)
+        (site / path).write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,0 +1,54 @@
+"""The material hook changes two of Material's assets, and only where it means to."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import material
+import pytest
+from _site import ROOT
+
+_spec = importlib.util.spec_from_file_location("material_hook", ROOT / "docs/hooks/material.py")
+hook = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hook)
+
+
+def test_drop_switching_rule_drops_only_the_rules_for_the_attribute():
+    css = ("a{color:red}[data-md-color-switching] *,[data-md-color-switching] :after"
+           "{transition-duration:0s!important}@media screen{b{color:blue}}")
+    assert hook.drop_switching_rule(css) == "a{color:red}@media screen{b{color:blue}}"
+
+
+def test_drop_switching_rule_fails_when_the_theme_no_longer_has_it():
+    with pytest.raises(hook.PluginError, match=r"no rule for \[data-md-color-switching\]"):
+        hook.drop_switching_rule("a{color:red}")
+
+
+def test_built_palette_stylesheet_leaves_the_switch_to_the_sites_own_rule(site):
+    palettes = list((site / "assets/stylesheets").glob("palette.*.min.css"))
+    assert len(palettes) == 1
+    palette = palettes[0].read_text(encoding="utf-8")
+    assert "data-md-color-switching" not in palette
+    assert "[data-md-color-scheme=slate]" in palette  # the rest of the palettes is kept
+    bundle = (site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+    assert re.search(r"\.gn-palette-switching \*[^{]*\{\s*transition-duration: 0s !important",
+                     bundle)
+
+
+def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_once():
+    assert hook.replace_padded("a;let o=f();b", "let o=f();", "o={};") == "a;o={};     b"
+    for text in ("a;b", "let o=f();let o=f();"):
+        with pytest.raises(hook.PluginError, match="expected 'let o=f\\(\\);' once"):
+            hook.replace_padded(text, "let o=f();", "o={};")
+
+
+def test_built_bundle_adds_no_color_scheme_meta_and_keeps_its_length(site):
+    theme = Path(material.__file__).parent / "templates"
+    (source,) = theme.glob(hook.BUNDLE)
+    original = source.read_text(encoding="utf-8")
+    js = (site / source.relative_to(theme)).read_text(encoding="utf-8")
+    assert hook.COLOR_SCHEME_META[0] in original and hook.COLOR_SCHEME_META[0] not in js
+    assert 'name:"color-scheme"' not in js
+    assert len(js) == len(original) and js.count("\n") == original.count("\n")
