@@ -144,9 +144,9 @@ def test_browser_start_up_restyles_nothing_a_palette_switch_does_not(tab, served
     """Material's start-up leaves the root and the head alone; a palette switch marks itself.
 
     The root element's classes come from the theme override before the body is parsed, and
-    so do the head's absolute URLs; no color-scheme meta element is added (see the material
-    hook); a palette switch sets a class on the root, which holds transitions back, for two
-    frames, and gives the root the dark scheme.
+    so do the head's absolute URLs; no color-scheme meta element is added (see the
+    material_assets hook); a palette switch sets a class on the root, which holds transitions
+    back, for two frames, and gives the root the dark scheme.
     """
     tab.add_init_script(script=LATE_CHANGES_JS)
     tab.goto(served.url + SEARCH_TARGET, wait_until="networkidle")

@@ -1,4 +1,4 @@
-"""The material hook changes two of Material's assets, and only where it means to."""
+"""The material-assets hook changes two of Material's assets, and only where it means to."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import material
 import pytest
 from _site import ROOT
 
-_spec = importlib.util.spec_from_file_location("material_hook", ROOT / "docs/hooks/material.py")
+_spec = importlib.util.spec_from_file_location("material_assets_hook",
+                                               ROOT / "docs/hooks/material_assets.py")
 hook = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hook)
 

@@ -40,7 +40,7 @@ def drop_switching_rule(css: str) -> str:
     """``css`` without the rules that select ``[data-md-color-switching]``."""
     kept, dropped = SWITCHING_RULE.subn("", css)
     if not dropped:
-        raise PluginError("material hook: Material's palette stylesheet has no rule for "
+        raise PluginError("material_assets hook: Material's palette stylesheet has no rule for "
                           "[data-md-color-switching] to drop; has the theme changed it?")
     return kept
 
@@ -48,8 +48,8 @@ def drop_switching_rule(css: str) -> str:
 def replace_padded(text: str, old: str, new: str) -> str:
     """``text`` with its one ``old`` replaced by ``new``, padded with spaces to its length."""
     if len(new) > len(old) or text.count(old) != 1:
-        raise PluginError(f"material hook: expected {old!r} once in Material's bundle, found "
-                          f"it {text.count(old)} times; has the theme changed it?")
+        raise PluginError(f"material_assets hook: expected {old!r} once in Material's "
+                          f"bundle, found it {text.count(old)} times; has the theme changed it?")
     return text.replace(old, new.ljust(len(old)))
 
 
@@ -59,7 +59,7 @@ def theme_file(config, pattern: str) -> tuple[Path, Path]:
         found = sorted(Path(directory).glob(pattern))
         if len(found) == 1:
             return found[0], found[0].relative_to(directory)
-    raise PluginError(f"material hook: expected one file {pattern} in the theme "
+    raise PluginError(f"material_assets hook: expected one file {pattern} in the theme "
                       f"({', '.join(config.theme.dirs)})")
 
 
