@@ -140,7 +140,7 @@ new MutationObserver(records => records.forEach(r => {
 """
 
 
-def test_browser_start_up_restyles_nothing_a_palette_switch_does_not(tab, served):
+def test_browser_start_up_leaves_root_and_head_as_the_override_set_them(tab, served):
     """Material's start-up leaves the root and the head alone; a palette switch marks itself.
 
     The root element's classes come from the theme override before the body is parsed, and

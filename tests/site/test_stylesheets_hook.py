@@ -43,4 +43,3 @@ def test_built_pages_link_materials_stylesheets_and_one_of_the_site(site):
     fonts = re.findall(r"url\(([^)'\"]+\.woff2)\)", bundle)
     assert fonts and all((site / "assets/stylesheets" / font).resolve().is_file()
                          for font in fonts)
-
