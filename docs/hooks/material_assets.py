@@ -16,7 +16,11 @@ sees:
   longer added; glassnet.css gives the root element the dark colour scheme under the dark
   palette instead, which is what the meta element did (scrollbars, the canvas).
 
-Both are made to the theme's copies of the files, written over the site's, and each must
+It also checks that the bundle still reads the ``content.lazy`` feature flag that mkdocs.yml
+sets (mount each code block as it scrolls into view), which Material does not document: if a
+new version drops it, the build fails rather than quietly mounting every block at start-up.
+
+Both changes are made to the theme's copies of the files, written over the site's, and each must
 find exactly what it replaces: if a new version of Material changes either file, the build
 fails and says which change no longer applies. The bundle keeps its length and line
 structure (the replacement is padded with spaces), so its source map stays right.
@@ -32,6 +36,7 @@ from mkdocs.exceptions import PluginError
 PALETTE = "assets/stylesheets/palette.*.min.css"
 BUNDLE = "assets/javascripts/bundle.*.min.js"
 SWITCHING_RULE = re.compile(r"[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}")
+LAZY_FLAG = '"content.lazy"'
 COLOR_SCHEME_META = ('let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
                      "let o={};")
 
@@ -53,6 +58,15 @@ def replace_padded(text: str, old: str, new: str) -> str:
     return text.replace(old, new.ljust(len(old)))
 
 
+def check_lazy_flag(js: str, features: list[str]) -> str:
+    """``js`` as it is, once it is known to read the ``content.lazy`` flag if it is set."""
+    if "content.lazy" in features and LAZY_FLAG not in js:
+        raise PluginError("material_assets hook: mkdocs.yml sets the content.lazy feature, but "
+                          "Material's bundle no longer reads it; remove it from mkdocs.yml "
+                          "(and gn-code-blocks.js) or find what replaced it")
+    return js
+
+
 def theme_file(config, pattern: str) -> tuple[Path, Path]:
     """The theme's file matching ``pattern``, and its path inside the site."""
     for directory in config.theme.dirs:
@@ -66,8 +80,9 @@ def theme_file(config, pattern: str) -> tuple[Path, Path]:
 def on_post_build(config):
     # From the theme's own copies, so that a rebuild that has not copied them again
     # (`mkdocs serve --dirty`) still finds what it replaces.
-    site = Path(config.site_dir)
+    site, features = Path(config.site_dir), config.theme.get("features", [])
     for pattern, change in ((PALETTE, drop_switching_rule),
-                            (BUNDLE, lambda js: replace_padded(js, *COLOR_SCHEME_META))):
+                            (BUNDLE, lambda js: replace_padded(check_lazy_flag(js, features),
+                                                               *COLOR_SCHEME_META))):
         source, path = theme_file(config, pattern)
         (site / path).write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")

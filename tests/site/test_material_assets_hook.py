@@ -1,4 +1,5 @@
-"""The material-assets hook changes two of Material's assets, and only where it means to."""
+"""The material-assets hook changes two of Material's assets, and only where it means to, and
+checks that the bundle reads the undocumented feature flag the site sets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import material
 import pytest
-from _site import ROOT
+from _site import ROOT, load_mkdocs_config
 
 _spec = importlib.util.spec_from_file_location("material_assets_hook",
                                                ROOT / "docs/hooks/material_assets.py")
@@ -53,3 +54,18 @@ def test_built_bundle_adds_no_color_scheme_meta_and_keeps_its_length(site):
     assert hook.COLOR_SCHEME_META[0] in original and hook.COLOR_SCHEME_META[0] not in js
     assert 'name:"color-scheme"' not in js
     assert len(js) == len(original) and js.count("\n") == original.count("\n")
+
+
+def test_check_lazy_flag_fails_only_when_the_flag_is_set_and_not_read():
+    reads = 'code$=V("content.lazy")?lazy:now'
+    assert hook.check_lazy_flag(reads, ["content.lazy"]) == reads
+    assert hook.check_lazy_flag("now", ["content.code.copy"]) == "now"
+    with pytest.raises(hook.PluginError, match="no longer reads it"):
+        hook.check_lazy_flag("now", ["content.code.copy", "content.lazy"])
+
+
+def test_site_sets_the_lazy_flag_its_bundle_reads(site):
+    features = load_mkdocs_config()["theme"]["features"]
+    (bundle,) = (site / "assets/javascripts").glob("bundle.*.min.js")
+    assert "content.lazy" in features
+    assert hook.LAZY_FLAG in bundle.read_text(encoding="utf-8")
