@@ -1,4 +1,5 @@
-"""The Lighthouse audit's bookkeeping: median of runs, scores, the table, lost points."""
+"""The Lighthouse audit's bookkeeping: median of runs, scores, the table, lost points, and
+the flags it gives Chromium."""
 
 from __future__ import annotations
 
@@ -46,3 +47,10 @@ def test_table_ends_with_the_worst_of_each_category():
     lines = audit.table(rows).splitlines()
     assert lines[2] == "| `/` | 97 | 100 | 100 | 100 |"
     assert lines[-1] == "| **worst** | **88** | **100** | **100** | **100** |"
+
+
+def test_chrome_flags_are_one_word_each_headless_and_without_paint_holding():
+    flags = audit.chrome_flags().split(" ")
+    assert flags[0] == "--headless=new" and "--disable-features=PaintHolding" in flags
+    assert "--disable-background-networking" in flags
+    assert all(flag.startswith("--") for flag in flags)  # Lighthouse splits them on spaces
