@@ -20,9 +20,9 @@ It also checks that the bundle still reads the ``content.lazy`` feature flag tha
 sets (mount each code block as it scrolls into view), which Material does not document: if a
 new version drops it, the build fails rather than quietly mounting every block at start-up.
 
-Both changes are made to the theme's copies of the files, written over the site's, and each must
-find exactly what it replaces: if a new version of Material changes either file, the build
-fails and says which change no longer applies. The bundle keeps its length and line
+Both changes are made to the theme's copies of the files, written over the site's, and each
+must find exactly what it replaces: if a new version of Material changes either file, the
+build fails and says which change no longer applies. The bundle keeps its length and line
 structure (the replacement is padded with spaces), so its source map stays right.
 """
 

@@ -193,6 +193,8 @@ def test_browser_code_blocks_mount_in_view_and_wide_ones_are_reachable_before(ta
     tab.wait_for_function("""() => [...document.querySelectorAll('.md-content pre > code')]
         .filter(code => code.checkVisibility()).at(-1)
         .parentElement.querySelector('.md-code__button') !== null""")
+    last = tab.evaluate(CODE_BLOCKS_JS)[-1]  # mounted: Material now keeps its tabindex
+    assert last["tabindex"] == ("0" if last["wide"] else None), last
     assert tab.report.console_errors == []
 
 
