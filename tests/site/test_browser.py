@@ -166,8 +166,11 @@ def test_browser_start_up_leaves_root_and_head_as_the_override_set_them(tab, ser
     assert tab.report.console_errors == []
 
 
-CODE_BLOCKS_JS = """() => [...document.querySelectorAll('.md-content pre:not(.mermaid) > code')]
-    .filter(code => code.checkVisibility())  // shown, not in a closed tab or <details>
+# Material's code blocks that are shown (not in a closed tab or <details>).
+SHOWN_BLOCKS = """[...document.querySelectorAll('.md-content pre:not(.mermaid) > code')]
+    .filter(code => code.checkVisibility())"""
+LAST_SHOWN_BLOCK = SHOWN_BLOCKS + ".at(-1)"
+CODE_BLOCKS_JS = "() => " + SHOWN_BLOCKS + """
     .map(code => ({below: code.getBoundingClientRect().top > innerHeight,
                    wide: code.scrollWidth > code.offsetWidth,
                    tabindex: code.getAttribute('tabindex'),
@@ -187,11 +190,9 @@ def test_browser_code_blocks_mount_in_view_and_wide_ones_are_reachable_before(ta
     assert [block["tabindex"] for block in wide] == ["0"] * len(wide)
     assert [block["tabindex"] for block in below if not block["wide"]] == [None] * (
         len(below) - len(wide))
-    tab.evaluate("""() => { const last = [...document.querySelectorAll('.md-content pre > code')]
-        .filter(code => code.checkVisibility()).at(-1);
-        window.scrollTo(0, scrollY + last.getBoundingClientRect().top - innerHeight / 2); }""")
-    tab.wait_for_function("""() => [...document.querySelectorAll('.md-content pre > code')]
-        .filter(code => code.checkVisibility()).at(-1)
+    tab.evaluate(f"""() => {{ const last = {LAST_SHOWN_BLOCK};
+        window.scrollTo(0, scrollY + last.getBoundingClientRect().top - innerHeight / 2); }}""")
+    tab.wait_for_function(f"""() => {LAST_SHOWN_BLOCK}
         .parentElement.querySelector('.md-code__button') !== null""")
     last = tab.evaluate(CODE_BLOCKS_JS)[-1]  # mounted: Material now keeps its tabindex
     assert last["tabindex"] == ("0" if last["wide"] else None), last

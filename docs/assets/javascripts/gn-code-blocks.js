@@ -10,20 +10,18 @@
 // pointer that can hover). When Material mounts a block it takes the attribute over, and
 // keeps it right as the window changes size.
 
+import { mount } from "./gn-common.js";
+
 const hover = matchMedia("(hover)");
 const whenIdle = window.requestIdleCallback || ((run) => setTimeout(run, 200));
 
-function reachWideBlocks() {
+function reachWideBlocks(content) {
   if (!hover.matches) return;
-  const selector = ".md-content pre:not(.mermaid) > code:not([tabindex])";  // Material's blocks
-  const blocks = document.querySelectorAll(selector);
+  const blocks = content.querySelectorAll("pre:not(.mermaid) > code:not([tabindex])");
   // Blocks in a closed <details> (the lessons' solutions) are measured when they open.
   const shown = [...blocks].filter((code) => code.checkVisibility?.() ?? true);
   const wide = shown.filter((code) => code.scrollWidth > code.offsetWidth);
   wide.forEach((code) => code.setAttribute("tabindex", "0"));
 }
 
-const start = () => whenIdle(reachWideBlocks, { timeout: 1000 });
-if (typeof document$ !== "undefined") document$.subscribe(start);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-else start();
+mount(".md-content", (content) => { whenIdle(() => reachWideBlocks(content), { timeout: 1000 }); });
