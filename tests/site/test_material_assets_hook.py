@@ -1,9 +1,11 @@
-"""The material-assets hook changes two of Material's assets, and only where it means to, and
-checks that the bundle reads the undocumented feature flag the site sets."""
+"""The material-assets hook changes Material's palette stylesheet and bundle (and the bundle's
+source map with it), and only where it means to, and checks that the bundle reads the
+undocumented feature flag the site sets."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -46,14 +48,30 @@ def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_on
             hook.replace_padded(text, "let o=f();", "o={};")
 
 
-def test_built_bundle_adds_no_color_scheme_meta_and_keeps_its_length(site):
+def test_built_bundle_adds_no_color_scheme_meta_and_keeps_its_lines_below_the_hint(site):
     theme = Path(material.__file__).parent / "templates"
     (source,) = theme.glob(hook.BUNDLE)
     original = source.read_text(encoding="utf-8")
     js = (site / source.relative_to(theme)).read_text(encoding="utf-8")
     assert hook.COLOR_SCHEME_META[0] in original and hook.COLOR_SCHEME_META[0] not in js
     assert 'name:"color-scheme"' not in js
+    assert js.startswith(hook.COMPILE_HINT)
+    js = js.removeprefix(hook.COMPILE_HINT)
     assert len(js) == len(original) and js.count("\n") == original.count("\n")
+
+
+def test_shift_source_map_moves_every_mapping_one_line_down():
+    shifted = json.loads(hook.shift_source_map('{"version":3,"mappings":"AAAA;CAAC","names":[]}'))
+    assert shifted == {"version": 3, "mappings": ";AAAA;CAAC", "names": []}
+
+
+def test_built_bundle_source_map_has_the_line_the_compile_hint_adds(site):
+    theme = Path(material.__file__).parent / "templates"
+    (source,) = theme.glob(hook.BUNDLE + ".map")
+    original = json.loads(source.read_text(encoding="utf-8"))
+    built = json.loads((site / source.relative_to(theme)).read_text(encoding="utf-8"))
+    assert built["mappings"] == ";" + original["mappings"]
+    assert {**built, "mappings": original["mappings"]} == original
 
 
 def test_check_lazy_flag_fails_only_when_the_flag_is_set_and_not_read():
