@@ -12,10 +12,11 @@ Performance is measured on this machine's CPU: run the audit on a quiet machine.
 
     python benchmarks/audit.py                      # every page of site/
     python benchmarks/audit.py --site DIR PAGE...   # some pages (paths as in the site)
-    python benchmarks/audit.py --runs 3             # each page three times, the median kept
+    python benchmarks/audit.py --runs 5             # each page five times, the median kept
 
 Lighthouse's own advice for a score that varies from run to run is the median of several
-runs; ``--runs N`` keeps, for each page, the run with the median performance score.
+runs (its variability guide: five runs about halve the spread of one); ``--runs N`` keeps,
+for each page, the run with the median performance score. ``make audit`` runs five.
 """
 
 from __future__ import annotations
