@@ -34,6 +34,7 @@ import pytest
 import yaml
 
 import glassnet
+import glassnet.layers as layers
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -221,6 +222,19 @@ def test_api_page_documents_module(api_directives, module):
     assert not undocumented, (
         f"no page under docs/reference/api/ has a '::: {module}' directive, nor one for the "
         f"modules defining {', '.join(undocumented)}")
+
+
+def test_api_layers_overview_lists_every_layer_with_the_page_that_documents_it():
+    """The overview's table is written by hand: each layer once, on the row of its page."""
+    rows = re.findall(r"^\| \[[^\]]+\]\((\w+)\.md\) \| (.+) \|$",
+                      (DOCS / "reference/api/layers/index.md").read_text(), flags=re.MULTILINE)
+    listed = [(name, page) for page, names in rows for name in re.findall(r"`(\w+)`", names)]
+    wanted = set(layers.__all__) - {"Layer"}  # the protocol, documented on the overview itself
+    assert sorted(name for name, _ in listed) == sorted(wanted)
+    for name, page in listed:
+        directives = re.findall(r"^:::\s+([\w.]+)", (DOCS / f"reference/api/layers/{page}.md")
+                                .read_text(), flags=re.MULTILINE)
+        assert getattr(layers, name).__module__ in directives, f"{name} is not on {page}.md"
 
 
 @pytest.mark.parametrize("module", public_modules())

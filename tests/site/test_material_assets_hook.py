@@ -17,6 +17,14 @@ _spec = importlib.util.spec_from_file_location("material_assets_hook",
                                                ROOT / "docs/hooks/material_assets.py")
 hook = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hook)
+THEME = Path(material.__file__).parent / "templates"
+
+
+def theme_and_built(site: Path, pattern: str) -> tuple[str, str]:
+    """The text of the theme's file matching ``pattern``, and of the site's copy of it."""
+    (source,) = THEME.glob(pattern)
+    return (source.read_text(encoding="utf-8"),
+            (site / source.relative_to(THEME)).read_text(encoding="utf-8"))
 
 
 def test_drop_switching_rule_drops_only_the_rules_for_the_attribute():
@@ -49,10 +57,7 @@ def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_on
 
 
 def test_built_bundle_adds_no_color_scheme_meta_and_keeps_its_lines_below_the_hint(site):
-    theme = Path(material.__file__).parent / "templates"
-    (source,) = theme.glob(hook.BUNDLE)
-    original = source.read_text(encoding="utf-8")
-    js = (site / source.relative_to(theme)).read_text(encoding="utf-8")
+    original, js = theme_and_built(site, hook.BUNDLE)
     assert hook.COLOR_SCHEME_META[0] in original and hook.COLOR_SCHEME_META[0] not in js
     assert 'name:"color-scheme"' not in js
     assert js.startswith(hook.COMPILE_HINT)
@@ -66,10 +71,7 @@ def test_shift_source_map_moves_every_mapping_one_line_down():
 
 
 def test_built_bundle_source_map_has_the_line_the_compile_hint_adds(site):
-    theme = Path(material.__file__).parent / "templates"
-    (source,) = theme.glob(hook.BUNDLE + ".map")
-    original = json.loads(source.read_text(encoding="utf-8"))
-    built = json.loads((site / source.relative_to(theme)).read_text(encoding="utf-8"))
+    original, built = map(json.loads, theme_and_built(site, hook.BUNDLE + ".map"))
     assert built["mappings"] == ";" + original["mappings"]
     assert {**built, "mappings": original["mappings"]} == original
 
