@@ -148,7 +148,8 @@ assert test["accuracy"] >= 0.97
 #
 # Correct answers sit on the diagonal, so the accuracy is $\operatorname{tr}(C) / \sum C$.
 # `np.add.at` adds 1 at every `(true, predicted)` pair, counting repeated pairs correctly
-# (plain fancy-index `+=` would count each pair once).
+# (plain fancy-index `+=` would count each pair once). The library has the same function,
+# with checks of its input, as `glassnet.metrics.confusion_matrix`.
 
 # %%
 # --8<-- [start:confusion_matrix]
@@ -166,6 +167,7 @@ cm = confusion_matrix(y_test, y_pred)
 print(cm)
 assert cm.sum() == len(y_test)
 assert np.isclose(np.trace(cm) / cm.sum(), metrics.accuracy(logits, y_test))
+assert np.array_equal(cm, metrics.confusion_matrix(y_test, y_pred, 10))  # the library's
 
 # %% [markdown]
 # As a picture, with the counts written in. Off-diagonal cells are the mistakes: the row

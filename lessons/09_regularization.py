@@ -29,7 +29,7 @@ if "google.colab" in sys.modules:  # On Colab only: install glassnet from its re
 import matplotlib.pyplot as plt
 import numpy as np
 
-from glassnet import Sequential, callbacks, layers, optimizers
+from glassnet import callbacks, layers, mlp, optimizers
 from glassnet.data import make_moons
 
 SEED = 0
@@ -55,12 +55,7 @@ X_test, y_test = make_moons(1000, noise=NOISE, seed=SEED + 2)
 
 def build_mlp(p_drop=0.0, n_hidden=64, seed=SEED):
     """2 -> n_hidden -> n_hidden -> 2 ReLU MLP, with Dropout(p_drop) after each hidden layer."""
-    stack = []
-    for n_in in (2, n_hidden):
-        stack += [layers.Dense(n_in, n_hidden, init="he_normal"), layers.ReLU()]
-        if p_drop:
-            stack.append(layers.Dropout(p_drop))
-    return Sequential([*stack, layers.Dense(n_hidden, 2)], seed=seed)
+    return mlp([2, n_hidden, n_hidden, 2], layers.ReLU, "he_normal", dropout=p_drop, seed=seed)
 
 
 def train(model, X, y, weight_decay=0.0, num_epochs=300, cbs=()):

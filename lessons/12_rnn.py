@@ -32,6 +32,7 @@ import numpy as np
 
 from glassnet import Sequential, layers, optimizers
 from glassnet.activations import sigmoid
+from glassnet.data import make_memory_task
 
 SEED = 0
 HIDDEN = 16
@@ -123,18 +124,13 @@ print("our LSTM step agrees with glassnet's LSTM")
 # marker in the second feature; every later step carries Gaussian noise with standard
 # deviation 2, larger than the signal itself. The label is the sign of the first step. To
 # answer after the last step, the network must store one bit for `distance` steps and
-# ignore everything that comes after.
+# ignore everything that comes after. `glassnet.data.make_memory_task` builds such
+# sequences; every call draws a fresh batch from the generator it is given.
 
 # %%
-# --8<-- [start:memory_task]
 def memory_task(n, distance, rng):
     """X (n, distance, 2) and labels y (n,): y is 1 when the first step's signal is +1."""
-    signal = rng.normal(scale=NOISE, size=(n, distance))
-    signal[:, 0] = rng.choice([-1.0, 1.0], size=n)
-    marker = np.zeros((n, distance))
-    marker[:, 0] = 1.0
-    return np.stack([signal, marker], axis=-1), (signal[:, 0] > 0).astype(np.int64)
-# --8<-- [end:memory_task]
+    return make_memory_task(n, distance, noise=NOISE, seed=rng)
 
 
 X_demo, y_demo = memory_task(3, 8, np.random.default_rng(SEED))

@@ -2,9 +2,11 @@
 
 import os
 
+from glassnet_site.threads import BLAS_THREAD_VARIABLES
+
 # One BLAS thread, set before NumPy loads and inherited by the lessons and builds the tests
 # start: the suite trains many small models, and on two shared cores BLAS threads only fight.
-for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+for _name in BLAS_THREAD_VARIABLES:
     os.environ.setdefault(_name, "1")
 
 import numpy as np  # noqa: E402

@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from glassnet.data import (
+    digits_split,
     load_digits,
     load_mnist,
     make_blobs,
     make_circles,
+    make_memory_task,
     make_moons,
     make_regression_1d,
     make_ring,
@@ -444,3 +446,59 @@ def test_load_mnist_inconsistent_files_raise_a_named_error(tmp_path, images, lab
 def test_load_mnist_unknown_kind_raises(tmp_path):
     with pytest.raises(ValueError, match=r"load_mnist: expected kind 'train' or 'test', got 'va"):
         load_mnist(tmp_path, kind="val")
+
+
+# ---------------------------------------------------------------- the digits, split
+
+
+@pytest.mark.parametrize("images", [False, True])
+def test_digits_split_is_60_20_20_disjoint_and_stratified(images):
+    X_train, X_val, X_test, y_train, y_val, y_test = digits_split(images=images)
+    assert (len(y_train), len(y_val), len(y_test)) == (1077, 360, 360)
+    assert X_train.shape[1:] == ((1, 8, 8) if images else (64,))
+    # The three sets together are the whole dataset, each example once: a partition.
+    parts = np.concatenate([X.reshape(len(X), -1) for X in (X_train, X_val, X_test)])
+    labels = np.concatenate([y_train, y_val, y_test])
+    X_all, y_all = load_digits()
+    together = np.column_stack([parts, labels])
+    whole = np.column_stack([X_all, y_all])
+    np.testing.assert_array_equal(together[np.lexsort(together.T)], whole[np.lexsort(whole.T)])
+    for y in (y_train, y_val, y_test):  # every digit keeps its share, within one example
+        share = np.bincount(y, minlength=10) / len(y)
+        np.testing.assert_allclose(share, np.array(DIGITS_COUNTS) / 1797, atol=1.5 / len(y))
+
+
+def test_digits_split_images_and_rows_hold_the_same_examples():
+    flat, images = digits_split(), digits_split(images=True)
+    for a, b in zip(flat, images, strict=True):
+        np.testing.assert_array_equal(a.reshape(len(a), -1), b.reshape(len(b), -1))
+
+
+# ---------------------------------------------------------------- sequence tasks
+
+
+def test_make_memory_task_label_is_the_sign_of_the_first_step():
+    X, y = make_memory_task(500, distance=7, noise=2.0, seed=0)
+    assert X.shape == (500, 7, 2) and y.shape == (500,) and y.dtype == np.int64
+    np.testing.assert_array_equal(np.abs(X[:, 0, 0]), 1.0)
+    np.testing.assert_array_equal(y, (X[:, 0, 0] > 0).astype(int))
+    np.testing.assert_array_equal(X[:, :, 1], np.eye(7)[0][None].repeat(500, axis=0))
+    assert 0.4 < y.mean() < 0.6
+    assert X[:, 1:, 0].std() == pytest.approx(2.0, rel=0.05)  # the noise after the signal
+
+
+def test_make_memory_task_draws_fresh_batches_from_a_shared_generator():
+    rng = np.random.default_rng(3)
+    first, second = make_memory_task(4, 5, seed=rng), make_memory_task(4, 5, seed=rng)
+    assert not np.array_equal(first[0], second[0])
+    np.testing.assert_array_equal(make_memory_task(4, 5, seed=3)[0],
+                                  make_memory_task(4, 5, seed=3)[0])
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"n": 0, "distance": 3}, "n"), ({"n": 2, "distance": 0}, "distance"),
+    ({"n": 2, "distance": 3, "noise": -1.0}, "noise"),
+])
+def test_make_memory_task_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        make_memory_task(**kwargs)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from glassnet.figures import _architecture_models as am
-from glassnet.figures import _deep_models as dm
-from glassnet.figures import _training_models as tm
+from glassnet_site.examples import architectures as am
+from glassnet_site.examples import deep as dm
+from glassnet_site.examples import training as tm
 
 pytestmark = pytest.mark.slow
 

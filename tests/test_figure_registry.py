@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from glassnet.figures import all_facts, all_figures
-from glassnet.figures.registry import data_csv
+from glassnet_site.figures import all_facts, all_figures
+from glassnet_site.figures.registry import data_csv
 
 SPECS = all_figures()
 WITH_DATA = [name for name, spec in SPECS.items() if spec.data is not None]

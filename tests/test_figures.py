@@ -2,15 +2,14 @@
 
 The pages are read from their Markdown sources (no build needed): a page shows a figure by
 writing ``![alt](figures/NAME.svg)`` (or ``.png``) at any depth. Every figure is rendered in
-this process with ``glassnet.figures.render_bytes`` and compared byte for byte with the files
-the build renders in its own process (``python -m glassnet.figures``, cached on the library
+this process with ``glassnet_site.figures.render_bytes`` and compared byte for byte with the files
+the build renders in its own process (``python -m glassnet_site.figures``, cached on the library
 hash; rendered here into a temporary directory when no build has cached them), so the check
 covers seeded training as well as deterministic drawing.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -19,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from glassnet.figures import VARIANTS, all_figures, render_bytes
+from glassnet_site import cache
+from glassnet_site.figures import VARIANTS, all_figures, render_bytes
+from glassnet_site.threads import single_threaded_env
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -57,23 +58,15 @@ def test_figure_shown_on_a_page_is_registered(reference):
         f"{pages} show figures/{name}.{ext}, but it is rendered as .{SPECS[name].fmt}")
 
 
-def _build_cache_module():
-    spec = importlib.util.spec_from_file_location("_cache", ROOT / "docs/hooks/_cache.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The figures as the build renders them, in a separate process."""
-    cache = _build_cache_module()
     out = cache.CACHE / "figures" / cache.library_hash()[:16]
     if (out / "manifest.json").exists():
         return out
     out = tmp_path_factory.mktemp("figures")
-    subprocess.run([sys.executable, "-m", "glassnet.figures", "--out", str(out)], check=True,
-                   capture_output=True, env=cache.single_threaded_env())
+    subprocess.run([sys.executable, "-m", "glassnet_site.figures", "--out", str(out)], check=True,
+                   capture_output=True, env=single_threaded_env())
     return out
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from glassnet.figures import backprop, network, optimization, perceptron
+from glassnet_site.figures import backprop, network, optimization, perceptron
 
 
 def test_backprop_worked_example_matches_numpy_by_hand():

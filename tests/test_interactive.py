@@ -1,4 +1,4 @@
-"""Tests of glassnet.interactive: the data the site's interactive figures replay."""
+"""Tests of glassnet_site.interactive: the data the site's interactive figures replay."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from glassnet import activations, optimizers
-from glassnet.interactive import explorers, packing, playground
-from glassnet.interactive.__main__ import main
-from glassnet.interactive.playground import Combo, Grid
 from glassnet.perceptron import perceptron_predict
+from glassnet_site.interactive import explorers, packing, playground
+from glassnet_site.interactive.__main__ import main
+from glassnet_site.interactive.playground import Combo, Grid
 
 TINY = Grid(epochs=12, snapshots=(0, 3, 12), size=8, hidden_size=4)
 

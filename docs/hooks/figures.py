@@ -1,13 +1,13 @@
 """Build hook: render the figure registry and add the files to the site in memory.
 
-The work happens in ``python -m glassnet.figures`` (run in a subprocess, because MkDocs does
+The work happens in ``python -m glassnet_site.figures`` (run in a subprocess, because MkDocs does
 not reload hook modules under ``mkdocs serve``); this hook only caches its output on a hash
 of the library and checks that every figure a page references exists.
 
 Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into the light
 and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size.
 A number in prose is written ``[[fact:NAME]]`` and replaced by the value the same run of
-``glassnet.figures`` computed, so no page types a number the library did not produce.
+``glassnet_site.figures`` computed, so no page types a number the library did not produce.
 The marker ``[[figure-index]]`` becomes a table of every registered figure: its title, the
 function that draws it and the pages that show it (found in the pages' Markdown sources).
 """
@@ -23,9 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import _cache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from glassnet_site import cache
+from glassnet_site.images import css_size
+from glassnet_site.threads import single_threaded_env
 
 FACT_REF = re.compile(r"\[\[fact:(?P<name>[A-Za-z0-9_]+)\]\]")
 FIGURE_REF = re.compile(
@@ -40,7 +43,7 @@ _state: dict = {}
 
 def build_figures() -> Path:
     """Return the cache directory holding every figure, rendering it if the library changed."""
-    out = _cache.CACHE / "figures" / _cache.library_hash()[:16]
+    out = cache.CACHE / "figures" / cache.library_hash()[:16]
     if (out / "manifest.json").exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -50,33 +53,24 @@ def build_figures() -> Path:
     start = time.perf_counter()
     # One run renders the figures, computes the facts and writes the manifest, so the three
     # always describe the same registry.
-    proc = subprocess.run([sys.executable, "-m", "glassnet.figures", "--out", str(tmp),
-                           "--facts"], capture_output=True, text=True, cwd=_cache.ROOT,
-                          env=_cache.single_threaded_env())
+    proc = subprocess.run([sys.executable, "-m", "glassnet_site.figures", "--out", str(tmp),
+                           "--facts"], capture_output=True, text=True, cwd=cache.ROOT,
+                          env=single_threaded_env())
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
     manifest = json.loads((tmp / "manifest.json").read_text())
     for entry in manifest:
-        entry["size"] = _pixel_size(tmp / f"{entry['name']}.{entry['fmt']}")
+        entry["size"] = css_size((tmp / f"{entry['name']}.{entry['fmt']}").read_bytes(),
+                                 entry["fmt"])
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
     try:
         tmp.rename(out)
     except OSError:  # another build finished the same render first
         shutil.rmtree(tmp, ignore_errors=True)
-    _cache.evict_stale(out.parent)
+    cache.evict_stale(out.parent)
     print(f"INFO    -  Rendered {len(manifest)} figures in {time.perf_counter() - start:.1f} s")
     return out
-
-
-def _pixel_size(path: Path) -> tuple[int, int]:
-    """CSS pixel size of an SVG (from its pt size) or a 2x PNG (from its header)."""
-    head = path.read_bytes()[:2048]
-    if path.suffix == ".png":
-        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-        return width // 2, height // 2
-    match = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', head)
-    return round(float(match[1]) * 4 / 3), round(float(match[2]) * 4 / 3)
 
 
 def on_files(files, config):
@@ -96,8 +90,9 @@ def _replace(match: re.Match, page) -> str:
     name, ext = match["name"], match["ext"]
     figure = _state["figures"].get(name)
     if figure is None:
+        known = ", ".join(_state["figures"])
         raise PluginError(f"{page.file.src_uri} references figure '{name}', which is not "
-                          f"registered in glassnet.figures (known: {', '.join(_state['figures'])})")
+                          f"registered in glassnet_site.figures (known: {known})")
     if figure["fmt"] != ext:
         raise PluginError(f"{page.file.src_uri} references figures/{name}.{ext}, but figure "
                           f"'{name}' is rendered as .{figure['fmt']}")
@@ -118,7 +113,7 @@ def _fact(match: re.Match, page) -> str:
         return _state["facts"][match["name"]]
     except KeyError:
         raise PluginError(f"{page.file.src_uri} quotes fact '{match['name']}', which is not "
-                          "registered in glassnet.figures") from None
+                          "registered in glassnet_site.figures") from None
 
 
 def _pages_showing_figures(files) -> dict[str, list[tuple[str, str]]]:
@@ -156,6 +151,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_serve(server, config, builder):
     """Rebuild when the library or a lesson changes, not only when docs/ does."""
-    server.watch(str(_cache.package_dir()))
-    server.watch(str(_cache.ROOT / "lessons"))
+    for package in cache.PACKAGES:
+        server.watch(str(cache.package_dir(package)))
+    server.watch(str(cache.ROOT / "lessons"))
     return server

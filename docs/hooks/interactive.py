@@ -1,6 +1,6 @@
 """Build hook: the data of the interactive figures, computed by glassnet and cached.
 
-The work happens in ``python -m glassnet.interactive`` (the playground's training grid and
+The work happens in ``python -m glassnet_site.interactive`` (the playground's training grid and
 the explorers' data), in a subprocess that starts as soon as the configuration is loaded,
 so that it runs while the figures render; ``on_files`` waits for it, caches its output
 under ``.cache/interactive/<hash of the library>`` and adds the files to the site in memory
@@ -19,16 +19,17 @@ import threading
 import time
 from pathlib import Path
 
-import _cache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from glassnet_site import cache
 
 _state: dict = {}
 KEEP = 4  # caches kept for other versions of the library (branches, concurrent builds)
 
 
 def _cache_dir() -> Path:
-    return _cache.CACHE / "interactive" / _cache.library_hash()[:16]
+    return cache.CACHE / "interactive" / cache.library_hash()[:16]
 
 
 def on_config(config):
@@ -41,9 +42,9 @@ def on_config(config):
     # that waits for the run. The run has its own process group, so that on_shutdown can
     # stop it together with its worker processes.
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix="computing-"))
-    proc = subprocess.Popen([sys.executable, "-m", "glassnet.interactive", "--out", str(tmp)],
+    proc = subprocess.Popen([sys.executable, "-m", "glassnet_site.interactive", "--out", str(tmp)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=_cache.ROOT, start_new_session=True)
+                            cwd=cache.ROOT, start_new_session=True)
     worker = threading.Thread(target=_complete, args=(proc, tmp, out, time.perf_counter()))
     _state.update(worker=worker, proc=proc)
     worker.start()
@@ -61,7 +62,7 @@ def _complete(proc, tmp: Path, out: Path, start: float) -> None:
         tmp.rename(out)
     except OSError:  # another build finished the same work first
         shutil.rmtree(tmp, ignore_errors=True)
-    _cache.evict_stale(out.parent, KEEP)
+    cache.evict_stale(out.parent, KEEP)
     _state["report"] = (f"INFO    -  Computed the interactive data in "
                         f"{time.perf_counter() - start:.1f} s: {output.strip()}")
 

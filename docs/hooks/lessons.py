@@ -20,10 +20,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import _cache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+
+from glassnet_site import cache
+from glassnet_site.images import png_size
+from glassnet_site.threads import single_threaded_env
 
 LESSON_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.py$")
 TIMEOUT_S = 300
@@ -36,7 +39,7 @@ def lesson_dir(config) -> Path:
 def execute(lesson: Path, library: str) -> Path:
     """Return the executed notebook of ``lesson``, running it only if it or glassnet changed."""
     key = hashlib.sha256(lesson.read_bytes() + library.encode()).hexdigest()[:16]
-    out = _cache.CACHE / "lessons" / key / "lessons" / lesson.with_suffix(".ipynb").name
+    out = cache.CACHE / "lessons" / key / "lessons" / lesson.with_suffix(".ipynb").name
     if out.exists():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +47,7 @@ def execute(lesson: Path, library: str) -> Path:
     cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
            "--execute", "--run-path", str(lesson.parent), "--output", str(tmp), str(lesson)]
     # The kernel's debugger otherwise warns on stderr about frozen modules.
-    env = {**_cache.single_threaded_env(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {**single_threaded_env(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
     except subprocess.TimeoutExpired:
@@ -85,7 +88,7 @@ def strip_snippet_markers(notebook: Path) -> None:
 @event_priority(100)  # before mkdocs-jupyter's on_files, which claims the notebooks
 def on_files(files, config):
     lessons = sorted(p for p in lesson_dir(config).glob("*.py") if LESSON_NAME.match(p.name))
-    library = _cache.library_hash()
+    library = cache.library_hash()
     with ThreadPoolExecutor(max_workers=2) as pool:
         executed = list(pool.map(lambda p: execute(p, library), lessons))
     for notebook in executed:
@@ -199,7 +202,10 @@ def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
         headings = HEADING.findall(notebook, 0, match.start())
         section = re.sub(r"<[^>]+>", "", headings[-1]).strip() if headings else "the lesson"
         data = base64.b64decode(match[1])
-        width, height = png_size(data)
+        try:
+            width, height = png_size(data)
+        except ValueError as error:
+            raise PluginError(f"a lesson plot is {error}") from None
         pieces += [notebook[last:match.start()],
                    f'<img alt="Plot drawn by the code above, in the section “{section}”" '
                    f'src="{write_image(data)}" width="{width}" height="{height}" '
@@ -208,14 +214,6 @@ def slim_lesson_page(output: str, write_image, colab: str | None = None) -> str:
     notebook = "".join(pieces) + notebook[last:]
     return (head + ARTICLE + SCRIPT_OR_STYLE.sub("", before) + WRAPPER_START + notebook
             + WRAPPER_END + tail)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height of a PNG, from its header: the page reserves the plot's room with
-    them, so nothing below it moves when it loads."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
-        raise PluginError(f"a lesson plot is not a PNG image (it starts with {data[:16]!r})")
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 # Elements of a lesson's code cells, marked so that Material's search leaves them out. The

@@ -11,10 +11,11 @@ from glassnet import (
     optimizers,
 )
 from glassnet.model import History, Sequential
+from glassnet.networks import mlp
 
 __version__ = "0.1.0"
 
 __all__ = [
     "History", "Sequential", "activations", "callbacks", "gradcheck", "init", "layers",
-    "losses", "metrics", "optimizers",
+    "losses", "metrics", "mlp", "optimizers",
 ]

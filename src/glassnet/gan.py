@@ -21,30 +21,27 @@ import numpy as np
 
 from glassnet._checks import as_float_array, check_positive_int
 from glassnet.layers.activation import LeakyReLU
-from glassnet.layers.dense import Dense
 from glassnet.losses import BinaryCrossEntropy
 from glassnet.model import Sequential
+from glassnet.networks import mlp
 from glassnet.optimizers import Adam
 
 
-def mlp(sizes: list[int], seed=None) -> Sequential:
+def _leaky_mlp(sizes: list[int], seed=None) -> Sequential:
     """Dense layers of the given sizes with LeakyReLU(0.2) between them, linear output."""
-    layers = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        layers += [Dense(n_in, n_out, init="he_normal"), LeakyReLU(0.2)]
-    return Sequential(layers[:-1], seed=seed)
+    return mlp(sizes, lambda: LeakyReLU(0.2), "he_normal", output_init="he_normal", seed=seed)
 
 
 def make_generator(noise_dim: int = 2, hidden: int = 64, n_hidden_layers: int = 2,
                    out_dim: int = 2, seed=None) -> Sequential:
     """MLP from noise ``(batch, noise_dim)`` to points ``(batch, out_dim)``."""
-    return mlp([noise_dim, *[hidden] * n_hidden_layers, out_dim], seed)
+    return _leaky_mlp([noise_dim, *[hidden] * n_hidden_layers, out_dim], seed)
 
 
 def make_discriminator(in_dim: int = 2, hidden: int = 64, n_hidden_layers: int = 2,
                        seed=None) -> Sequential:
     """MLP from points ``(batch, in_dim)`` to one real-versus-fake logit ``(batch, 1)``."""
-    return mlp([in_dim, *[hidden] * n_hidden_layers, 1], seed)
+    return _leaky_mlp([in_dim, *[hidden] * n_hidden_layers, 1], seed)
 
 
 @dataclass

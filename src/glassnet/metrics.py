@@ -53,6 +53,40 @@ def mean_absolute_error(y_hat, y, threshold: float = 0.5) -> float:
     return float(np.mean(np.abs(y_hat - np.asarray(y).reshape(y_hat.shape))))
 
 
+def confusion_matrix(y, y_pred, num_classes: int | None = None) -> np.ndarray:
+    """Counts ``C[i, j]`` of the examples of true class ``i`` predicted as class ``j``.
+
+    The diagonal holds the right answers; row ``i`` sums to the number of examples of class
+    ``i``. ``num_classes`` defaults to one more than the largest label in either array.
+
+    Parameters
+    ----------
+    y, y_pred : int labels ``(batch,)``, true and predicted (``predicted_classes(y_hat)``)
+
+    Returns
+    -------
+    C : int64 array ``(num_classes, num_classes)``
+    """
+    y, y_pred = np.asarray(y), np.asarray(y_pred)
+    if y.shape != y_pred.shape or y.ndim != 1:
+        raise ValueError(f"confusion_matrix: expected two 1-D label arrays of one length, "
+                         f"got shapes {y.shape} and {y_pred.shape}")
+    if y.size and (y.dtype.kind not in "iu" or y_pred.dtype.kind not in "iu"
+                   or min(y.min(), y_pred.min()) < 0):
+        raise ValueError("confusion_matrix: expected non-negative integer labels, got "
+                         f"dtypes {y.dtype} and {y_pred.dtype}")
+    if num_classes is None:
+        num_classes = int(max(y.max(initial=-1), y_pred.max(initial=-1))) + 1
+    elif y.size and max(y.max(), y_pred.max()) >= num_classes:
+        raise ValueError(f"confusion_matrix: labels must be below num_classes={num_classes}, "
+                         f"got {max(y.max(), y_pred.max())}")
+    # --8<-- [start:confusion]
+    C = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(C, (y, y_pred), 1)  # one count per (true, predicted) pair, repeats included
+    # --8<-- [end:confusion]
+    return C
+
+
 METRICS = {"accuracy": accuracy, "acc": accuracy, "mae": mean_absolute_error}
 
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import io
 import re
 import sys
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pytest
 from _site import ROOT
 
@@ -48,17 +45,6 @@ def test_collapse_solutions_leaves_a_page_without_solutions_unchanged():
 def test_collapse_solutions_rejects_unbalanced_markup():
     with pytest.raises(hook.PluginError, match="unbalanced"):
         hook.collapse_solutions('<div class="jp-Cell jp-CodeCell celltag_solution"><div>')
-
-
-def test_png_size_reads_width_and_height_from_the_header():
-    buffer = io.BytesIO()
-    plt.imsave(buffer, np.zeros((7, 13, 3)), format="png")
-    assert hook.png_size(buffer.getvalue()) == (13, 7)
-
-
-def test_png_size_rejects_data_that_is_not_a_png():
-    with pytest.raises(hook.PluginError, match="not a PNG"):
-        hook.png_size(b"GIF89a" + bytes(30))
 
 
 @pytest.mark.parametrize("repo_url", ["https://github.com/glassnet/glassnet",

@@ -35,7 +35,7 @@ def test_reproducible_sitemap_is_dated_by_source_date_epoch(site):
 @pytest.mark.parametrize("fmt", ["svg", "png"])
 def test_reproducible_figure_renders_to_the_same_bytes_twice(fmt):
     """The figure caches cannot hide a non-deterministic figure: render one twice here."""
-    from glassnet.figures.registry import all_figures, render_bytes
+    from glassnet_site.figures.registry import all_figures, render_bytes
 
     spec = next(s for s in all_figures().values() if s.fmt == fmt)
     first, second = render_bytes(spec, "dark"), render_bytes(spec, "dark")
@@ -48,7 +48,7 @@ def test_reproducible_lesson_executes_to_the_same_bytes_twice(tmp_path, monkeypa
     spec = importlib.util.spec_from_file_location("lessons_hook", ROOT / "docs/hooks/lessons.py")
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
-    monkeypatch.setattr(hook._cache, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(hook.cache, "CACHE", tmp_path / "cache")
     lesson = tmp_path / "01_tiny.py"
     lesson.write_text("# %% [markdown]\n# # Tiny\n\n# %%\nprint(sum(range(4)))\n")
     first = hook.execute(lesson, library="one").read_bytes()

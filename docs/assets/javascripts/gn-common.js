@@ -1,6 +1,6 @@
 // Shared pieces of the interactive figures: page lifecycle, palette, data loading, drawing.
 // The figures only replay and look up what glassnet computed at build time
-// (python -m glassnet.interactive); nothing here trains or evaluates a network.
+// (python -m glassnet_site.interactive); nothing here trains or evaluates a network.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -129,7 +129,7 @@ export function loadJson(url, signal) {
   return jsonCache.get(url);
 }
 
-// A file written by glassnet.interactive.packing.pack: zlib-compressed, "GNI1", a JSON
+// A file written by glassnet_site.interactive.packing.pack: zlib-compressed, "GNI1", a JSON
 // header, then little-endian arrays. Returns {meta, arrays: {name: {data, shape}}}.
 const packedCache = new Map();
 export function loadPacked(url, signal) {

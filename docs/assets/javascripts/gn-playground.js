@@ -63,7 +63,7 @@ function writeUrl(state) {
   history.replaceState(history.state, "", url);
 }
 
-// The run a combination shares (glassnet.interactive.playground.Combo.canonical).
+// The run a combination shares (glassnet_site.interactive.playground.Combo.canonical).
 function runKey(s) {
   const linear = s.net === "0";
   const reg = linear && s.reg === "dropout" ? "none" : s.reg;

@@ -10,7 +10,9 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["load_digits"]
+from glassnet.data.preprocessing import train_test_split
+
+__all__ = ["digits_split", "load_digits"]
 
 #: Largest pixel value: each pixel counts the inked pixels of a 4x4 block.
 DIGITS_MAX = 16
@@ -46,3 +48,32 @@ def load_digits(flatten: bool = True, return_images: bool = False):
         X = X.reshape(len(X), -1)  # (1797, 8, 8) -> (1797, 64)
     y = labels.astype(np.int64)
     return (X, y, images) if return_images else (X, y)
+
+
+# --8<-- [start:digits_split]
+def digits_split(images: bool = False):
+    """The digits cut into training (60%), validation (20%) and test (20%) sets.
+
+    Both cuts are stratified, so every digit keeps its share in every set, and seeded, so
+    every page, lesson and test that calls this sees the same three sets.
+
+    Parameters
+    ----------
+    images : bool
+        Return images ``(n, 1, 8, 8)`` (one channel, NCHW, for ``Conv2D``) instead of
+        rows of 64 pixels ``(n, 64)``.
+
+    Returns
+    -------
+    X_train, X_val, X_test, y_train, y_val, y_test
+        1,077, 360 and 360 examples.
+    """
+    X, y = load_digits(flatten=not images)
+    if images:
+        X = X[:, None]  # (1797, 8, 8) -> (1797, 1, 8, 8)
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.2, seed=0,
+                                                      stratify=True)
+    X_train, X_val, y_train, y_val = train_test_split(X_rest, y_rest, test_size=0.25,
+                                                      seed=1, stratify=True)
+    return X_train, X_val, X_test, y_train, y_val, y_test
+# --8<-- [end:digits_split]

@@ -1,0 +1,103 @@
+"""Figures and facts for the generative-adversarial-networks page."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from glassnet_site.examples import architectures as models
+
+from . import _data
+from .registry import Fact, FigureSpec
+from .style import LINESTYLES, MARKERS, Style
+
+# Training steps whose generated samples are drawn as panels.
+GAN_PANELS = (100, 300, 500, 800)
+
+
+def _snapshot(step: int) -> np.ndarray:
+    return dict(models.ring_gan().snapshots)[step]
+
+
+def gan_training(style: Style) -> Figure:
+    """Generated points against the real ring at four steps, and mode coverage over training."""
+    real, history = models.ring_data(), models.ring_gan()
+    fig = Figure(figsize=(7.8, 3.9), layout="constrained", dpi=80)  # dpi: raster scatter
+    grid = fig.add_gridspec(2, len(GAN_PANELS), height_ratios=[1.35, 1])
+    for k, step in enumerate(GAN_PANELS):
+        ax = fig.add_subplot(grid[0, k])
+        ax.scatter(real[:240, 0], real[:240, 1], s=6, color=style.series[0], marker=MARKERS[0],
+                   linewidths=0, alpha=0.6, label="real", rasterized=True)
+        fake = _snapshot(step)
+        ax.scatter(fake[:, 0], fake[:, 1], s=7, color=style.series[1], marker=MARKERS[2],
+                   linewidths=0, alpha=0.7, label="generated", rasterized=True)
+        ax.set_xlim(-3, 3)
+        ax.set_ylim(-3, 3)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"step {step}", fontsize=9.5)
+        if k == 0:
+            ax.legend(loc="upper left", fontsize=7.5, markerscale=2.0, handletextpad=0.2,
+                      borderpad=0.2)
+    steps = [s for s, _ in history.snapshots]
+    coverage = np.array([models.mode_coverage(x) for _, x in history.snapshots])
+    ax = fig.add_subplot(grid[1, :])
+    ax.plot(steps, coverage[:, 0], color=style.series[2], linestyle=LINESTYLES[0],
+            marker=MARKERS[0], markersize=4, label="modes covered (of 8)")
+    ax2 = ax.twinx()
+    ax2.plot(steps, 100 * coverage[:, 1], color=style.series[3], linestyle=LINESTYLES[1],
+             marker=MARKERS[1], markersize=4, label="% of samples on a mode")
+    ax2.grid(False)
+    ax2.spines["right"].set_visible(True)
+    ax.set_ylim(0, 8.5)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of modes
+    ax2.set_ylim(0, 100)
+    ax.set_xlabel("training step")
+    ax.set_ylabel("modes")
+    ax2.set_ylabel("% on a mode")
+    lines = ax.get_lines() + ax2.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
+    return fig
+
+
+def _gan_data() -> dict:
+    """The real points drawn, the generated points of each panel, then coverage per step."""
+    # Three decimals are finer than the panels can show, and keep the file small.
+    real = np.round(models.ring_data()[:240], 3)
+    tables = {"real": {"x1": real[:, 0], "x2": real[:, 1]}}
+    fake = np.round(np.concatenate([_snapshot(step) for step in GAN_PANELS]), 3)
+    tables["generated"] = {"step": np.repeat(GAN_PANELS, len(fake) // len(GAN_PANELS)),
+                           "x1": fake[:, 0], "x2": fake[:, 1]}
+    snapshots = models.ring_gan().snapshots
+    coverage = np.array([models.mode_coverage(x) for _, x in snapshots])
+    tables["coverage"] = {"step": [s for s, _ in snapshots], "modes_covered": coverage[:, 0],
+                          "share_on_a_mode": coverage[:, 1]}
+    return _data.stack(tables)
+
+
+def _final_coverage():
+    return models.mode_coverage(models.ring_gan().snapshots[-1][1])
+
+
+def _best_coverage():
+    return max(models.mode_coverage(x)[0] for _, x in models.ring_gan().snapshots)
+
+
+FIGURES = (
+    FigureSpec("gan_training", gan_training,
+               "A GAN's samples against a ring of eight Gaussians during training",
+               data=_gan_data),
+)
+
+FACTS = (
+    Fact("gan_steps", lambda: f"{models.GAN_STEPS:,}", "Training steps of the ring GAN"),
+    Fact("gan_final_modes", lambda: str(_final_coverage()[0]),
+         "Modes covered by the ring GAN after training"),
+    Fact("gan_final_on_mode", lambda: f"{_final_coverage()[1]:.0%}",
+         "Share of generated samples near a mode after training"),
+    Fact("gan_best_modes", lambda: str(_best_coverage()), "Most modes covered at any snapshot"),
+    Fact("gan_hidden", lambda: str(models.GAN_HIDDEN), "Hidden units per layer of G and D"),
+    Fact("gan_ring_std", lambda: f"{models.RING_STD:g}", "Standard deviation of each ring mode"),
+)

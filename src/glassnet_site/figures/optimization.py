@@ -1,0 +1,235 @@
+"""Figures and facts for the gradient-descent and optimizers page.
+
+Every trajectory is produced by the optimizers of ``glassnet.optimizers`` through their
+``update(params, grads)`` interface, on two-dimensional loss surfaces whose gradients are
+written out below; the mini-batch curves come from a small glassnet network.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from glassnet import layers, losses, optimizers
+from glassnet.model import Sequential
+from glassnet.networks import mlp
+from glassnet_site.examples import foundations as fm
+
+from . import _data
+from .registry import Fact, FigureSpec
+from .style import LINESTYLES, MARKERS, Style
+
+# A bowl that is four times steeper along w2 than along w1: L = (w1^2 + 4 w2^2) / 2.
+BOWL = np.array([1.0, 4.0])
+BOWL_START = np.array([-2.6, 1.4])
+LEARNING_RATES = (("too small", 0.02), ("about right", 0.2), ("too large", 0.52))
+# A ravine: gentle along w1, fifty times steeper across it.
+RAVINE = np.array([0.04, 2.0])
+RAVINE_START = np.array([-4.5, 0.9])
+
+
+def bowl_loss(w):
+    """The bowl's loss, for points of shape ``(..., 2)``."""
+    return 0.5 * np.sum(BOWL * np.asarray(w) ** 2, axis=-1)
+
+
+def trajectory(optimizer, curvature, start, steps: int) -> np.ndarray:
+    """Positions ``(steps + 1, 2)`` of ``optimizer`` on the quadratic with ``curvature``.
+
+    The gradient of :math:`L = \\tfrac12 \\sum_i c_i w_i^2` is :math:`c \\odot w`.
+    """
+    params = {"w": np.array(start, dtype=float)}
+    path = [params["w"].copy()]
+    for _ in range(steps):
+        optimizer.update(params, {"w": curvature * params["w"]})
+        path.append(params["w"].copy())
+    return np.array(path)
+
+
+def _contours(ax, curvature, xlim, ylim, style: Style, levels) -> None:
+    # The level sets of a quadratic are ellipses: draw them exactly, with few points.
+    t = np.linspace(0.0, 2.0 * np.pi, 41)
+    for level in levels:
+        rx, ry = np.sqrt(2.0 * level / np.asarray(curvature))
+        ax.plot(rx * np.cos(t), ry * np.sin(t), color=style.grid, linewidth=0.9,
+                linestyle="-", zorder=1)
+    ax.plot([0], [0], marker="*", markersize=12, color=style.fg, linestyle="none", zorder=4)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.grid(False)
+
+
+@cache
+def bowl_paths() -> tuple[np.ndarray, ...]:
+    """Twenty steps of plain gradient descent on the bowl at each of LEARNING_RATES."""
+    return tuple(trajectory(optimizers.SGD(lr=lr), BOWL, BOWL_START, 20)
+                 for _, lr in LEARNING_RATES)
+
+
+def gradient_descent_lr(style: Style) -> Figure:
+    """Twenty steps of gradient descent on one bowl, at three learning rates."""
+    fig = Figure(figsize=(8.6, 3.2), layout="constrained")
+    axes = fig.subplots(1, 3, sharey=True)
+    levels = bowl_loss(BOWL_START) * np.array([0.03, 0.12, 0.35, 0.7, 1.2, 2.0])
+    for i, (ax, (label, lr)) in enumerate(zip(axes, LEARNING_RATES, strict=True)):
+        path = bowl_paths()[i]
+        # Keep the steps inside the panel (and one beyond, to show where it went).
+        inside = np.all(np.abs(path) <= (3.0, 2.0), axis=1)
+        last = len(path) if inside.all() else int(np.argmin(inside)) + 1
+        _contours(ax, BOWL, (-3.0, 3.0), (-2.0, 2.0), style, np.sort(levels))
+        ax.plot(path[:last, 0], path[:last, 1], color=style.series[i], linestyle="-",
+                marker=MARKERS[i], markersize=4, linewidth=1.3, clip_on=True)
+        ax.set_title(f"{label}: $\\eta = {lr:g}$\nloss after 20 steps: "
+                     f"{bowl_loss(path[-1]):.2g}", fontsize=10)
+        ax.set_xlabel("$w_1$")
+    axes[0].set_ylabel("$w_2$")
+    return fig
+
+
+OPTIMIZER_RUNS = (
+    ("SGD, $\\eta = 0.9$", lambda: optimizers.SGD(lr=0.9)),
+    ("momentum, $\\eta = 0.3, \\mu = 0.9$", lambda: optimizers.SGD(lr=0.3, momentum=0.9)),
+    ("RMSProp, $\\eta = 0.1$", lambda: optimizers.RMSProp(lr=0.1)),
+    ("Adam, $\\eta = 0.3$", lambda: optimizers.Adam(lr=0.3)),
+)
+
+
+@cache
+def ravine_paths() -> tuple[np.ndarray, ...]:
+    """Sixty steps of each optimizer on the ravine, from the same start."""
+    return tuple(trajectory(make(), RAVINE, RAVINE_START, 60) for _, make in OPTIMIZER_RUNS)
+
+
+def optimizers_figure(style: Style) -> Figure:
+    """SGD, momentum, RMSProp and Adam on a ravine, and their losses step by step."""
+    fig = Figure(figsize=(8.6, 3.7), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=(1.7, 1))
+    start_loss = 0.5 * np.sum(RAVINE * RAVINE_START**2)
+    _contours(left, RAVINE, (-5.0, 1.5), (-1.3, 1.3), style,
+              start_loss * np.array([0.003, 0.02, 0.08, 0.2, 0.45, 1.0, 1.8]))
+    for i, ((label, _), path) in enumerate(zip(OPTIMIZER_RUNS, ravine_paths(), strict=True)):
+        kw = {"color": style.series[i], "linestyle": LINESTYLES[i], "linewidth": 1.4}
+        left.plot(path[:, 0], path[:, 1], marker=MARKERS[i], markersize=3.5, markevery=3,
+                  label=label, **kw)
+        loss = 0.5 * np.sum(RAVINE * path**2, axis=1)
+        right.semilogy(np.arange(len(loss)), loss, **kw)
+    left.set_xlabel("$w_1$ (gentle direction)")
+    left.set_ylabel("$w_2$ (steep)")
+    right.set_xlabel("step")
+    right.set_ylabel("loss")
+    right.set_title("loss per step", fontsize=10)
+    fig.legend(loc="outside lower center", ncols=4, fontsize=9, framealpha=0)
+    return fig
+
+
+@cache
+def minibatch_runs() -> dict:
+    """Full-data training loss after every update, for three batch sizes, over five epochs."""
+    X, y = fm.moons_data()
+    runs = {}
+    settings = (("batch (all 160)", len(y), 0.5), ("mini-batch of 16", 16, 0.1),
+                ("stochastic (1)", 1, 0.02))
+    for label, batch_size, lr in settings:
+        model = mlp((2, 8, 2), layers.Tanh, "glorot_uniform", seed=3)
+        model.compile(optimizers.SGD(lr=lr), losses.CrossEntropy(), metrics=())
+        rng = np.random.default_rng(0)
+        epochs, curve = [], []
+        for epoch in range(5):
+            order = rng.permutation(len(y))
+            for k, start in enumerate(range(0, len(y), batch_size)):
+                rows = order[start:start + batch_size]
+                model.train_on_batch(X[rows], y[rows])
+                epochs.append(epoch + (k + 1) * batch_size / len(y))
+                curve.append(_full_loss(model, X, y))
+        runs[label] = (np.array(epochs), np.array(curve))
+    return runs
+
+
+def _full_loss(model: Sequential, X, y) -> float:
+    return losses.softmax_cross_entropy(model.forward(X), y)[0]
+
+
+def minibatch_noise(style: Style) -> Figure:
+    """Loss on all the data after every update: smooth for full batches, noisy for one."""
+    fig = Figure(figsize=(7.4, 3.4), layout="constrained")
+    ax = fig.subplots()
+    for i, (label, (epochs, curve)) in enumerate(reversed(minibatch_runs().items())):
+        j = 2 - i
+        marker = {"marker": MARKERS[j], "markersize": 5} if len(curve) < 10 else {}
+        ax.plot(np.r_[0.0, epochs], np.r_[_initial_loss(), curve], color=style.series[j],
+                linestyle=LINESTYLES[j], linewidth=1.0 if j == 2 else 1.8,
+                label=f"{label}: {_updates(len(curve) // 5)} per epoch", **marker)
+    ax.set_xlabel("epochs (passes over the 160 training points)")
+    ax.set_ylabel("training loss (all points)")
+    ax.legend(fontsize=9, framealpha=0)
+    return fig
+
+
+def _updates(n: int) -> str:
+    return "1 update" if n == 1 else f"{n} updates"
+
+
+@cache
+def _initial_loss() -> float:
+    X, y = fm.moons_data()
+    return _full_loss(mlp((2, 8, 2), layers.Tanh, "glorot_uniform", seed=3), X, y)
+
+
+def _run_fact(i: int) -> str:
+    return f"{bowl_loss(bowl_paths()[i][-1]):.2g}"
+
+
+def _paths_data(paths, labels, curvature) -> dict:
+    """Every step of every path: its run, step number, position and loss."""
+    runs = {label: path for label, path in zip(labels, paths, strict=True)}
+    return {"run": [label for label, path in runs.items() for _ in path],
+            "step": np.concatenate([np.arange(len(path)) for path in runs.values()]),
+            "w1": np.concatenate([path[:, 0] for path in runs.values()]),
+            "w2": np.concatenate([path[:, 1] for path in runs.values()]),
+            "loss": np.concatenate([0.5 * np.sum(curvature * path**2, axis=1)
+                                    for path in runs.values()])}
+
+
+def _bowl_data() -> dict:
+    return _paths_data(bowl_paths(), [f"lr={lr:g}" for _, lr in LEARNING_RATES], BOWL)
+
+
+def _ravine_data() -> dict:
+    labels = ("SGD lr=0.9", "momentum lr=0.3 mu=0.9", "RMSProp lr=0.1", "Adam lr=0.3")
+    return _paths_data(ravine_paths(), labels, RAVINE)
+
+
+def _minibatch_data() -> dict:
+    """Each run's full-data loss after every update, from the shared starting loss."""
+    return _data.curves({label: (np.r_[0.0, epochs], np.r_[_initial_loss(), curve])
+                         for label, (epochs, curve) in minibatch_runs().items()},
+                        "epoch", "training_loss", key="run")
+
+
+def _ravine_final(i: int) -> str:
+    return f"{0.5 * np.sum(RAVINE * ravine_paths()[i][-1] ** 2):.1e}"
+
+
+FIGURES = (
+    FigureSpec("gradient_descent_lr", gradient_descent_lr,
+               "Gradient descent with a too-small, a good and a too-large learning rate",
+               data=_bowl_data),
+    FigureSpec("optimizers", optimizers_figure, "SGD, momentum, RMSProp and Adam on a ravine",
+               data=_ravine_data),
+    FigureSpec("minibatch_noise", minibatch_noise,
+               "Training loss with full batches, mini-batches and single examples",
+               data=_minibatch_data),
+)
+
+FACTS = (
+    *(Fact(f"bowl_loss_{i}", lambda i=i: _run_fact(i),
+           f"Bowl loss after 20 steps with learning rate {lr:g}")
+      for i, (_, lr) in enumerate(LEARNING_RATES)),
+    Fact("bowl_start_loss", lambda: f"{bowl_loss(BOWL_START):.2g}", "Bowl loss at the start"),
+    *(Fact(f"ravine_loss_{i}", lambda i=i: _ravine_final(i),
+           f"Ravine loss after 60 steps of optimizer {i}")
+      for i in range(len(OPTIMIZER_RUNS))),
+)

@@ -1,0 +1,74 @@
+"""Command line: ``python -m glassnet_site.interactive --out DIR [--jobs N] [--only PART]``.
+
+Writes ``DIR/playground/manifest.json`` and one ``DIR/playground/KEY.bin`` per run, and
+``DIR/neuron.json``, ``DIR/activations.json`` and ``DIR/descent.json`` for the explorers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from glassnet_site.interactive import explorers
+from glassnet_site.interactive.playground import Grid, dataset, encode, train_combo, unique_combos
+
+GRID = Grid()  # the playground's grid (the library's defaults)
+
+EXPLORERS = {"neuron": explorers.neuron_data, "activations": explorers.activation_curves,
+             "descent": explorers.descent_data}
+
+
+def write_run(combo, out: Path, grid: Grid = GRID) -> int:
+    """Train one combination and write its file; returns the file's size in bytes."""
+    blob = encode(*train_combo(combo, grid), grid)
+    (out / f"{combo.key}.bin").write_bytes(blob)
+    return len(blob)
+
+
+def write_playground(out: Path, jobs: int, grid: Grid = GRID) -> dict:
+    """Every run of the playground, in ``jobs`` processes, and the manifest that lists them."""
+    out.mkdir(parents=True, exist_ok=True)
+    combos = unique_combos()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        sizes = list(pool.map(write_run, combos, [out] * len(combos), chunksize=8))
+    manifest = {**grid.spec(), "runs": [c.key for c in combos],
+                "data": {name: _points(name, grid) for name in grid.spec()["datasets"]}}
+    (out / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
+    return {"runs": len(combos), "bytes": sum(sizes), "largest": max(sizes)}
+
+
+def _points(name: str, grid: Grid) -> dict:
+    X, y, X_val, y_val, half = dataset(name, grid)
+    return {"half": half, "X": X.round(3).tolist(), "y": y[:, 0].astype(int).tolist(),
+            "X_val": X_val.round(3).tolist(), "y_val": y_val[:, 0].astype(int).tolist()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m glassnet_site.interactive",
+                                     description="Compute the data of the interactive figures.")
+    parser.add_argument("--out", type=Path, required=True, help="directory to write into")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes that train the playground (default: every core)")
+    parser.add_argument("--only", choices=["playground", "explorers"],
+                        help="write only this part")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.only != "playground":
+        for name, fn in EXPLORERS.items():
+            (args.out / f"{name}.json").write_text(json.dumps(fn(), separators=(",", ":")))
+    if args.only != "explorers":
+        start = time.perf_counter()
+        stats = write_playground(args.out / "playground", max(1, args.jobs))
+        print(f"playground: {stats['runs']} runs, {stats['bytes'] / 1e6:.1f} MB (largest "
+              f"{stats['largest'] / 1e3:.0f} KB) in {time.perf_counter() - start:.1f} s",
+              file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
