@@ -42,7 +42,8 @@ def sigmoid(z):
 
     $$ \sigma(z) = \frac{1}{1 + e^{-z}} $$
 
-    Computed from $e^{-|z|}$, which never overflows, so $\sigma(\pm 1000)$ is exact.
+    Computed from $e^{-|z|}$, which never overflows, so $\sigma(\pm 1000)$ comes out as
+    the nearest float64 (1, and 0 for the negative side) without a warning.
     Parameters: ``z`` array of any shape. Returns: array of the same shape.
     """
     z = _as_float(z)

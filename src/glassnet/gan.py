@@ -58,17 +58,22 @@ class GAN:
 
     Parameters
     ----------
-    generator, discriminator : Sequential
-        From ``make_generator`` and ``make_discriminator`` (or any compatible MLPs).
+    generator : Sequential
+        From ``make_generator`` (or any compatible MLP): noise to points.
+    discriminator : Sequential
+        From ``make_discriminator`` (or any compatible MLP): points to one logit.
     noise_dim : int
         Size of the noise vector fed to the generator.
-    lr, beta1 : float
-        Adam settings for both players; ``beta1 = 0.5`` is the usual choice for GANs.
+    lr : float
+        Adam's learning rate, for both players.
+    beta1 : float
+        Adam's first-moment decay, for both players; 0.5 is the usual choice for GANs
+        (Adam's own default is 0.9).
     instance_noise : float
         Standard deviation of Gaussian noise added to every point the discriminator sees,
-        real or generated (Sønderby et al., 2016). It blurs both distributions so that they
-        overlap, which keeps the discriminator's gradients informative and makes the
-        generator far less prone to collapsing onto a few modes. 0 gives the plain GAN.
+        real or generated (Sønderby et al., 2017). It blurs both distributions so that they
+        overlap, which keeps the discriminator's gradients informative. 0 gives the plain
+        GAN.
     seed : int or None
         Draws the noise and the mini-batches.
     """

@@ -100,7 +100,7 @@ def check_layer(layer, x, rng: np.random.Generator | None = None,
     ----------
     layer : Layer
         In float64. Its forward pass must be deterministic for the given ``training`` flag.
-    x : array of shape ``(batch, ...)``
+    x : array of shape (batch, ...)
     rng : numpy Generator, optional
         Draws the projection.
 

@@ -43,8 +43,8 @@ def softmax_cross_entropy(logits, y):
 
     Parameters
     ----------
-    logits : array of shape ``(batch, classes)``
-    y : int array of shape ``(batch,)`` with labels in ``[0, classes)``, or float array of
+    logits : array of shape (batch, classes)
+    y : int array of shape (batch,) with labels in [0, classes), or float array of
         shape ``(batch, classes)`` with rows that sum to 1.
 
     Returns
@@ -155,7 +155,9 @@ class BinaryCrossEntropy(Loss):
 
     With ``from_logits=True`` the prediction is the logit $z$ and the loss is fused with
     the sigmoid, $\ln(1 + e^{z}) - y z$, with gradient $(\sigma(z) - y)/N$.
-    $N$ counts every entry. Shapes: ``(batch, 1)`` or ``(batch,)``.
+    The mean is over every entry (with one output per example, the batch). At a clipped
+    entry the gradient is taken at the clip value, a deliberate stand-in: the clipped loss
+    itself is flat there. Shapes: ``(batch, 1)`` or ``(batch,)``.
     """
 
     def __init__(self, from_logits: bool = False) -> None:
@@ -240,7 +242,14 @@ LOSSES = {
 
 
 def get(loss) -> Loss:
-    """Return ``loss`` if it is a ``Loss``, else build one by name (``"mse"``...)."""
+    """Return ``loss`` if it is a ``Loss``, else build one by name (``"mse"``...).
+
+    Every cross-entropy name builds ``CrossEntropy()``, which expects logits (it applies the
+    softmax itself) and takes integer labels or one-hot rows alike. Keras' losses of the same
+    names expect probabilities: a model that ends in a ``Softmax`` layer must not use them
+    here. ``"binary_crossentropy"`` builds ``BinaryCrossEntropy()``, which expects
+    probabilities, as in Keras; pass ``BinaryCrossEntropy(from_logits=True)`` for logits.
+    """
     if isinstance(loss, Loss):
         return loss
     if isinstance(loss, str) and loss.lower() in LOSSES:

@@ -34,8 +34,8 @@ def accuracy(y_hat, y, threshold: float = 0.5) -> float:
 
     Parameters
     ----------
-    y_hat : array ``(batch, classes)`` of scores, or ``(batch, 1)`` of probabilities or logits
-    y : int labels ``(batch,)``, one-hot ``(batch, classes)`` or 0/1 targets ``(batch, 1)``
+    y_hat : array (batch, classes) of scores, or (batch, 1) of probabilities or logits
+    y : int labels (batch,), one-hot (batch, classes) or 0/1 targets (batch, 1)
     threshold : float
         Decision threshold for a single output: 0.5 for probabilities, 0.0 for logits.
     """
@@ -48,7 +48,7 @@ def accuracy(y_hat, y, threshold: float = 0.5) -> float:
 
 
 def mean_absolute_error(y_hat, y, threshold: float = 0.5) -> float:
-    r"""Mean absolute error, $\frac{1}{ND}\sum |\hat{y} - y|$, for regression."""
+    r"""Mean absolute error, $\frac{1}{N n_{\text{out}}}\sum |\hat{y} - y|$, for regression."""
     y_hat = np.asarray(y_hat)
     return float(np.mean(np.abs(y_hat - np.asarray(y).reshape(y_hat.shape))))
 
@@ -61,11 +61,14 @@ def confusion_matrix(y, y_pred, num_classes: int | None = None) -> np.ndarray:
 
     Parameters
     ----------
-    y, y_pred : int labels ``(batch,)``, true and predicted (``predicted_classes(y_hat)``)
+    y : int labels (batch,)
+        The true classes.
+    y_pred : int labels (batch,)
+        The predicted classes, e.g. ``predicted_classes(y_hat)``.
 
     Returns
     -------
-    C : int64 array ``(num_classes, num_classes)``
+    C : int64 array (num_classes, num_classes)
     """
     y, y_pred = np.asarray(y), np.asarray(y_pred)
     if y.shape != y_pred.shape or y.ndim != 1:

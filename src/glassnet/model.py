@@ -45,7 +45,7 @@ class Sequential:
     seed : int, numpy Generator or None
         If given, every layer's parameters are redrawn from it (in order), and the same
         generator shuffles the data and draws dropout masks: the same seed gives the same run.
-    dtype : float64 (default, exact gradient checks) or float32 (about twice as fast).
+    dtype : float64 (default, for accurate gradient checks) or float32 (faster, less exact).
     """
 
     def __init__(self, layers, seed=None, dtype=np.float64) -> None:
@@ -125,8 +125,8 @@ class Sequential:
         """Train for ``epochs`` passes over ``(X, y)`` in shuffled mini-batches.
 
         ``validation_split`` holds out that fraction of the rows (the last ones, before
-        shuffling) as validation data. ``verbose``: 0 silent, 1 one line per epoch (about ten
-        lines on long runs), 2 every epoch. Returns a ``History``.
+        shuffling) as validation data. ``verbose``: 0 silent, 1 about ten lines per run (every
+        ``epochs // 10`` epochs, and the last), 2 one line per epoch. Returns a ``History``.
         """
         X, y = self._check_data(X, y, "Sequential.fit", need_compile=True)
         epochs = check_positive_int(epochs, "epochs", "Sequential.fit")

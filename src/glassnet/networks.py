@@ -26,10 +26,20 @@ def mlp(sizes: Sequence[int], activation: Callable[[], Layer] = ReLU, init: str 
 
     Parameters
     ----------
-    sizes : widths from the input to the output, at least two, e.g. ``[2, 8, 8, 1]``
-    init : initialiser of the hidden layers (``"he_normal"`` suits ReLU, ``"glorot_uniform"``
-        suits tanh); ``output_init`` that of the last layer.
-    seed : int, Generator or None, passed to ``Sequential``
+    sizes : sequence of int
+        Widths from the input to the output, at least two, e.g. ``[2, 8, 8, 1]``.
+    activation : callable
+        Returns a new activation layer, e.g. ``ReLU``, ``Tanh`` or
+        ``lambda: LeakyReLU(0.2)``.
+    init : str
+        Initialiser of the hidden layers: ``"he_normal"`` suits ReLU, ``"glorot_uniform"``
+        suits tanh.
+    output_init : str
+        Initialiser of the last layer.
+    dropout : float
+        Dropout rate after every hidden activation; 0 adds no ``Dropout`` layer.
+    seed : int, Generator or None
+        Passed to ``Sequential``, which redraws every layer's weights from it.
     """
     sizes = [int(size) for size in sizes]
     if len(sizes) < 2 or min(sizes) < 1:

@@ -14,7 +14,8 @@ Two ways to call an optimizer:
 
 Each optimizer keeps its state (momentum buffers, moment estimates) per parameter, so use one
 optimizer per model. ``clipnorm`` rescales all gradients together when their global norm
-exceeds it, which keeps recurrent networks from exploding.
+exceeds it, which stops one exploding gradient from throwing the weights far away (it
+caps the step; it does not stop gradients from exploding).
 """
 
 from __future__ import annotations
@@ -164,7 +165,9 @@ class AdamW(Adam):
 
     Before the Adam step the weights shrink, $\theta \leftarrow \theta (1 - \eta
     \lambda)$, instead of adding $\lambda\theta$ to the gradient. Default
-    $\lambda = 0.01$, as in PyTorch.
+    $\lambda = 0.01$, as in PyTorch. The decay is scaled by the learning rate $\eta$, as in
+    PyTorch; the paper scales it by the schedule's multiplier only, so its $\lambda$ values
+    are not directly comparable.
     """
 
     def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,

@@ -6,7 +6,7 @@ fires when the sum is positive:
 $$ \hat{y} = \operatorname{step}(x \cdot w + b) $$
 
 It learns from its mistakes only: after each example it moves the weights by
-:math:`\eta\,(y - \hat{y})\,x`, which is zero when the answer was right. When the two classes
+$\eta\,(y - \hat{y})\,x$, which is zero when the answer was right. When the two classes
 can be separated by a straight line (a hyperplane), the rule finds such a line in a finite
 number of mistakes (Novikoff, 1962); when they cannot, as for XOR, it never settles.
 """

@@ -1,8 +1,9 @@
 """Datasets for the lessons: seeded toy problems and sequence tasks, the UCI digits, MNIST,
 and preprocessing.
 
-Generators return ``X`` float64 ``(n, 2)`` and int64 labels ``y`` ``(n,)``; the image loaders
-return float64 pixels scaled to ``[0, 1]``.
+The two-dimensional generators return ``X`` float64 ``(n, 2)`` and int64 labels ``y``
+``(n,)`` (``make_regression_1d``: ``X`` ``(n, 1)`` and float ``y``); the image loaders return
+float64 pixels scaled to ``[0, 1]``.
 """
 
 from glassnet.data.digits import digits_split, load_digits

@@ -35,9 +35,9 @@ def load_digits(flatten: bool = True, return_images: bool = False):
 
     Returns
     -------
-    X : ndarray of shape ``(1797, 64)`` or ``(1797, 8, 8)``, float64 in ``[0, 1]``
-    y : ndarray of shape ``(1797,)``, int64 digits in ``[0, 9]``
-    images : ndarray of shape ``(1797, 8, 8)``, uint8 in ``[0, 16]``
+    X : ndarray of shape (1797, 64) or (1797, 8, 8), float64 in [0, 1]
+    y : ndarray of shape (1797,), int64 digits in [0, 9]
+    images : ndarray of shape (1797, 8, 8), uint8 in [0, 16]
         Only when ``return_images`` is true.
     """
     source = resources.files("glassnet.data").joinpath("digits.npz")

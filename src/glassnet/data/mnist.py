@@ -110,8 +110,8 @@ def load_mnist(path, kind: str = "train", flatten: bool = True, dtype=np.float64
 
     Returns
     -------
-    X : ndarray of shape ``(n, 784)`` or ``(n, 28, 28)``, in ``[0, 1]``
-    y : ndarray of shape ``(n,)``, int64 digits in ``[0, 9]``
+    X : ndarray of shape (n, 784) or (n, 28, 28), in [0, 1]
+    y : ndarray of shape (n,), int64 digits in [0, 9]
     """
     where = "load_mnist"
     if kind not in _PREFIX:

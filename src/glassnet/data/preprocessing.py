@@ -47,9 +47,9 @@ def train_test_split(X, y, test_size=0.2, seed=0, stratify: bool = False):
 
     Parameters
     ----------
-    X : array_like of shape ``(n, ...)``
+    X : array_like of shape (n, ...)
         Inputs; only the first axis is split.
-    y : array_like of shape ``(n,)`` or ``(n, k)``
+    y : array_like of shape (n,) or (n, k)
         Targets, kept aligned with ``X``.
     test_size : float or int
         Fraction of the samples in the test set (rounded up), or their number.
@@ -86,13 +86,13 @@ def one_hot(y, num_classes: int | None = None) -> np.ndarray:
 
     Parameters
     ----------
-    y : array_like of shape ``(n,)``, integers in ``[0, num_classes)``
+    y : array_like of shape (n,), integers in [0, num_classes)
     num_classes : int, optional
         Number of classes $C$; by default ``y.max() + 1``.
 
     Returns
     -------
-    Y : ndarray of shape ``(n, C)``, float64
+    Y : ndarray of shape (n, C), float64
     """
     where = "one_hot"
     y = check_labels(y, where)
@@ -129,17 +129,17 @@ def standardize(X, mean=None, std=None):
 
     Parameters
     ----------
-    X : array_like of shape ``(n, d)``
-    mean : array_like of shape ``(d,)``, optional
+    X : array_like of shape (n, d)
+    mean : array_like of shape (d,), optional
         $\mu$; by default the mean of each column of ``X``.
-    std : array_like of shape ``(d,)``, optional
+    std : array_like of shape (d,), optional
         $\sigma$, all above 0; by default the standard deviation of each column of ``X``.
 
     Returns
     -------
-    Xs : ndarray of shape ``(n, d)``, float64
-    mean : ndarray of shape ``(d,)``
-    std : ndarray of shape ``(d,)``, with zeros replaced by 1
+    Xs : ndarray of shape (n, d), float64
+    mean : ndarray of shape (d,)
+    std : ndarray of shape (d,), with zeros replaced by 1
     """
     where = "standardize"
     X = as_float_array(X, where, ndim=2, dtype=np.float64)

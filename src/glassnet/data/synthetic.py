@@ -56,8 +56,8 @@ def make_xor(n: int = 200, noise: float = 0.1, seed=0, shuffle: bool = True):
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64 in ``{0, 1}``
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64 in {0, 1}
     """
     where = "make_xor"
     n = check_positive_int(n, "n", where)
@@ -90,7 +90,7 @@ def make_blobs(n: int = 200, centers=3, std: float = 1.0, seed=0, shuffle: bool 
     ----------
     n : int
         Number of points, at least 1.
-    centers : int or array_like of shape ``(k, 2)``
+    centers : int or array_like of shape (k, 2)
         Either the number of clusters, placed evenly on a circle of radius 4 around the
         origin, or their centres.
     std : float
@@ -102,8 +102,8 @@ def make_blobs(n: int = 200, centers=3, std: float = 1.0, seed=0, shuffle: bool 
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64 in ``{0, ..., k - 1}``
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64 in {0, ..., k - 1}
     """
     where = "make_blobs"
     n = check_positive_int(n, "n", where)
@@ -142,8 +142,8 @@ def make_ring(n: int = 1000, n_modes: int = 8, radius: float = 2.0, std: float =
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64, the mode each point was drawn from
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64, the mode each point was drawn from
     """
     where = "make_ring"
     n = check_positive_int(n, "n", where)
@@ -172,8 +172,8 @@ def make_moons(n: int = 200, noise: float = 0.1, seed=0, shuffle: bool = True):
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64 in ``{0, 1}``
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64 in {0, 1}
     """
     where = "make_moons"
     n = check_positive_int(n, "n", where)
@@ -209,8 +209,8 @@ def make_circles(n: int = 200, noise: float = 0.05, factor: float = 0.5, seed=0,
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64 in ``{0, 1}``
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64 in {0, 1}
     """
     where = "make_circles"
     n = check_positive_int(n, "n", where)
@@ -249,8 +249,8 @@ def make_spirals(n: int = 300, n_classes: int = 2, noise: float = 0.05, turns: f
 
     Returns
     -------
-    X : ndarray of shape ``(n, 2)``, float64
-    y : ndarray of shape ``(n,)``, int64 in ``{0, ..., K - 1}``
+    X : ndarray of shape (n, 2), float64
+    y : ndarray of shape (n,), int64 in {0, ..., K - 1}
     """
     where = "make_spirals"
     n = check_positive_int(n, "n", where)
@@ -282,8 +282,8 @@ def make_regression_1d(n: int = 100, noise: float = 0.1, seed=0):
 
     Returns
     -------
-    X : ndarray of shape ``(n, 1)``, float64, in random order
-    y : ndarray of shape ``(n,)``, float64; use ``y[:, None]`` for a model with one output
+    X : ndarray of shape (n, 1), float64, in random order
+    y : ndarray of shape (n,), float64; use y[:, None] for a model with one output
     """
     where = "make_regression_1d"
     n = check_positive_int(n, "n", where)

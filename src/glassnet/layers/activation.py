@@ -88,7 +88,7 @@ class Step(Activation):
 
 
 class LeakyReLU(Activation):
-    r"""Leaky ReLU layer with negative slope ``alpha``, $a = \max(z, \alpha z)$."""
+    r"""Leaky ReLU layer with negative slope ``alpha``, $a = z$ for $z > 0$, else $\alpha z$."""
 
     def __init__(self, alpha: float = 0.01) -> None:
         super().__init__()

@@ -24,12 +24,12 @@ def causal_mask(T: int) -> np.ndarray:
 class MultiHeadAttention(Layer):
     r"""Scaled dot-product self-attention with ``num_heads`` heads (Vaswani et al., 2017).
 
-    Each head $h$ projects the sequence to queries, keys and values of size
-    $d_k = d / H$ and mixes the values by how well queries match keys:
+    Each head $i = 1, \dots, h$ projects the sequence to queries, keys and values of size
+    $d_k = d / h$ and mixes the values by how well queries match keys:
 
-    $$ A_h = \operatorname{softmax}\!\Bigl(\frac{Q_h K_h^\top}{\sqrt{d_k}}\Bigr), \qquad
-       \operatorname{head}_h = A_h V_h, \qquad
-       y = [\operatorname{head}_1, \dots, \operatorname{head}_H]\, W_o $$
+    $$ A_i = \operatorname{softmax}\!\Bigl(\frac{Q_i K_i^\top}{\sqrt{d_k}}\Bigr), \qquad
+       \operatorname{head}_i = A_i V_i, \qquad
+       y = [\operatorname{head}_1, \dots, \operatorname{head}_h]\, W_o $$
 
     with $Q = x W_q$, $K = x W_k$, $V = x W_v$ split into heads along the
     features. With ``causal=True`` position $t$ only attends to positions
@@ -125,7 +125,8 @@ class TransformerBlock(Block):
     in the row-vector convention of the rest of glassnet (each token a row, as in ``Dense``).
 
     Normalising *before* each sublayer (rather than after, as the 2017 paper did) leaves the
-    residual path an identity from input to output, which trains without a warm-up.
+    residual path an identity from input to output, which makes training far less sensitive
+    to the learning-rate warm-up that post-norm blocks need (Xiong et al., 2020).
 
     Parameters: ``dim`` features, ``num_heads`` heads, ``mlp_dim`` hidden units of the MLP,
     ``causal`` masking, ``rng``. Shapes: input and output ``(batch, T, dim)``. Parameters are

@@ -29,12 +29,16 @@ def im2col(x_padded: np.ndarray, kh: int, kw: int, stride: int) -> np.ndarray:
 
     Parameters
     ----------
-    x_padded : ndarray of shape ``(batch, channels, H_p, W_p)``
-    kh, kw, stride : int
+    x_padded : ndarray of shape (batch, channels, H_p, W_p)
+    kh : int
+        Kernel height.
+    kw : int
+        Kernel width.
+    stride : int
 
     Returns
     -------
-    cols : ndarray of shape ``(batch, channels, kh, kw, H_out, W_out)``
+    cols : ndarray of shape (batch, channels, kh, kw, H_out, W_out)
         ``cols[n, c, i, j, r, q] = x_padded[n, c, r * stride + i, q * stride + j]``.
     """
     n, c, hp, wp = x_padded.shape
@@ -52,13 +56,13 @@ def col2im(cols: np.ndarray, padded_shape: tuple, stride: int) -> np.ndarray:
 
     Parameters
     ----------
-    cols : ndarray of shape ``(batch, channels, kh, kw, H_out, W_out)``
-    padded_shape : tuple ``(batch, channels, H_p, W_p)``
+    cols : ndarray of shape (batch, channels, kh, kw, H_out, W_out)
+    padded_shape : tuple (batch, channels, H_p, W_p)
     stride : int
 
     Returns
     -------
-    x_padded : ndarray of shape ``padded_shape``
+    x_padded : ndarray of shape padded_shape
         Pixels covered by several windows receive the sum of their contributions.
     """
     _, _, kh, kw, h_out, w_out = cols.shape
@@ -92,13 +96,20 @@ class Conv2D(Layer):
 
     where $\tilde{x}$ is the input zero-padded by ``padding`` pixels and $s$ is
     the stride. With ``cols = im2col(x)`` this is one matrix product,
-    ``z = W.reshape(F, -1) @ cols``.
+    ``z = W.reshape(out_channels, -1) @ cols``.
 
     Parameters
     ----------
-    in_channels, out_channels : int
+    in_channels : int
+        Channels of the input image.
+    out_channels : int
+        Number of filters, each producing one feature map.
     kernel_size : int or (int, int)
-    stride, padding : int
+        Height and width of each filter.
+    stride : int
+        Step between two windows (default 1).
+    padding : int
+        Zeros added around each side of the image (default 0: no padding).
     init : str
         Name of a weight initialiser in ``glassnet.init``; He normal suits ReLU networks.
     rng : numpy.random.Generator, optional

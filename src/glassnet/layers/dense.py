@@ -22,8 +22,10 @@ class Dense(Layer):
 
     Parameters
     ----------
-    n_in, n_out : int
-        Number of input and output features.
+    n_in : int
+        Number of input features.
+    n_out : int
+        Number of output features (neurons).
     init : str
         Weight initialiser from ``glassnet.init`` (``"glorot_uniform"``, ``"he_normal"``...).
         Biases start at zero.

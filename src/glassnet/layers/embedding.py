@@ -103,8 +103,8 @@ def sinusoidal_encoding(max_len: int, dim: int) -> np.ndarray:
 class PositionalEncoding(Layer):
     r"""Add the sinusoidal position code to a sequence: $y_{n,t} = x_{n,t} + P_t$.
 
-    Attention by itself ignores order; this tells it where each token sits. No parameters;
-    the gradient passes through unchanged.
+    Self-attention without a mask treats its inputs as an unordered set; this tells it
+    where each token sits. No parameters; the gradient passes through unchanged.
 
     Notes
     -----

@@ -1,10 +1,10 @@
 r"""Layers made of layers: a ``Block`` runs sublayers in order, a ``Residual`` adds a
 skip connection around them.
 
-A residual connection computes $y = x + f(x)$. Its backward pass is
-$\partial L/\partial x = \delta + f'(x)^\top \delta$: the gradient reaches the input
-unchanged along the skip path, however deep the network is, which is why very deep networks
-(ResNets, Transformers) can be trained at all.
+A residual connection computes $x + F(x)$. Its backward pass is
+$\partial L/\partial x = \delta + F'(x)^\top \delta$, with $\delta$ the upstream gradient
+`dout`: the gradient reaches the input unchanged along the skip path, however deep the
+network is, which is a main reason very deep networks (ResNets, Transformers) train well.
 
 A block exposes its sublayers' parameters as its own, under prefixed names such as
 ``"1.W"``, so that optimizers, ``summary``, ``save`` and ``load`` treat it as one layer. For
@@ -105,10 +105,12 @@ class Block(Layer):
 
 
 class Residual(Block):
-    r"""Skip connection around one layer or a list of layers: $y = x + f(x)$.
+    r"""Skip connection around one layer or a list of layers: $x + F(x)$.
 
-    $$ \frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial f}{\partial x}\Bigr)^{\!\top}
-       \delta, \qquad \delta = \frac{\partial L}{\partial y} $$
+    $$ \frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial F}{\partial x}\Bigr)^{\!\top}
+       \delta $$
+
+    where $\delta$ is the upstream gradient ``dout``, with respect to the output.
 
     Parameters
     ----------
