@@ -1,21 +1,24 @@
-"""The lesson hook folds solution cells into collapsed blocks and adds the Colab link."""
+"""Lesson pages: solution cells fold into collapsed blocks, the Colab link, plots as files.
+
+The tidying is glassnet_site.lessons, run by the build hook docs/hooks/lessons.py.
+"""
 
 from __future__ import annotations
 
 import ast
-import importlib.util
+import base64
+import io
 import re
-import sys
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from _site import ROOT
+from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(ROOT / "docs/hooks"))
-_spec = importlib.util.spec_from_file_location("lessons_hook", ROOT / "docs/hooks/lessons.py")
-hook = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hook)
+from glassnet_site import lessons as hook
 
-CELL = ('<div class="jp-Cell jp-CodeCell jp-Notebook-cell {tags}"><div class="jp-InputArea">'
+CELL = ('<div class="jp-Cell jp-CodeCell jp-Notebook-cell{tags}"><div class="jp-InputArea">'
         '{toolbar}<pre>{code}</pre></div><div class="jp-OutputArea"><div><pre>{out}</pre>'
         '</div></div></div>')
 TOOLBAR = ('<div class="celltoolbar"><div class="button_container"><span>solution</span>'
@@ -27,9 +30,15 @@ def cell(code, out, solution=False):
                        toolbar=TOOLBAR if solution else "")
 
 
+def collapse(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    hook.collapse_solutions(soup)
+    return str(soup)
+
+
 def test_collapse_solutions_wraps_exactly_the_solution_cell_with_its_output():
     plain, answer = cell("x = 1", "1"), cell("def solution_1(): ...", "42", solution=True)
-    html = hook.collapse_solutions(plain + answer + plain)
+    html = collapse(plain + answer + plain)
     assert html.count("<details") == 1 and "celltoolbar" not in html
     inside = re.search(r"<details[^>]*><summary>Solution</summary>(.*?)</details>", html, re.S)
     assert "solution_1" in inside[1] and "42" in inside[1] and "x = 1" not in inside[1]
@@ -37,14 +46,23 @@ def test_collapse_solutions_wraps_exactly_the_solution_cell_with_its_output():
     assert inside[1].count("<div") == inside[1].count("</div>")
 
 
+def test_collapse_solutions_folds_nested_elements_of_one_cell_once():
+    inner = cell("def solution_2(): ...", "7", solution=True)
+    html = collapse('<div class="jp-Cell jp-CodeCell celltag_solution">' + inner + "</div>")
+    assert html.count("<details") == 1 and html.startswith("<details")
+
+
 def test_collapse_solutions_leaves_a_page_without_solutions_unchanged():
     html = cell("a", "b") + cell("c", "d")
-    assert hook.collapse_solutions(html) == html
+    assert collapse(html) == html
 
 
-def test_collapse_solutions_rejects_unbalanced_markup():
-    with pytest.raises(hook.PluginError, match="unbalanced"):
-        hook.collapse_solutions('<div class="jp-Cell jp-CodeCell celltag_solution"><div>')
+def test_collapse_solutions_keeps_following_cells_out_of_unclosed_markup():
+    # An unclosed <div> inside a solution cell must not swallow the cell after it.
+    html = collapse('<div class="jp-Cell jp-CodeCell celltag_solution"><div>x</div></div>'
+                    + cell("after", "1"))
+    inside = re.search(r"<details[^>]*>(.*?)</details>", html, re.S)[1]
+    assert "after" not in inside and "after" in html
 
 
 @pytest.mark.parametrize("repo_url", ["https://github.com/glassnet/glassnet",
@@ -58,15 +76,54 @@ def test_colab_url_points_at_the_notebook_branch_of_the_repository(repo_url):
 
 @pytest.mark.parametrize("repo_url", [None, "", "https://gitlab.com/a/b", "https://github.com/a"])
 def test_colab_url_rejects_a_repo_url_that_is_not_a_github_repository(repo_url):
-    with pytest.raises(hook.PluginError, match="repo_url"):
+    with pytest.raises(hook.LessonError, match="repo_url"):
         hook.colab_url(repo_url, "lessons/01_perceptron.ipynb")
 
 
 def test_add_colab_link_goes_under_the_first_title_only():
-    html = hook.add_colab_link("<h1>Lesson</h1><p>x</p><h1>Other</h1>", "https://colab/x")
+    soup = BeautifulSoup("<h1>Lesson</h1><p>x</p><h1>Other</h1>", "html.parser")
+    hook.add_colab_link(soup, "https://colab/x")
+    html = str(soup)
     assert html.startswith('<h1>Lesson</h1><p class="lesson-colab"><a class="md-button" '
                            'href="https://colab/x"')
     assert html.count("lesson-colab") == 1
+
+
+def _png(width: int, height: int) -> bytes:
+    buffer = io.BytesIO()
+    plt.imsave(buffer, np.zeros((height, width, 3)), format="png")
+    return buffer.getvalue()
+
+
+def test_tidy_lesson_content_moves_plots_to_files_with_size_and_section_alt():
+    data = _png(13, 7)
+    html = ('<style>.jp{}</style><h2>Loss curves<a class="anchor-link" href="#x">¶</a></h2>'
+            f'<img alt="" class="" src="data:image/png;base64,{base64.b64encode(data).decode()}"/>')
+    written = []
+    out = hook.tidy_lesson_content(html, lambda d: written.append(d) or "plot-1.png")
+    assert written == [data] and "<style" not in out and "base64" not in out
+    img = BeautifulSoup(out, "html.parser").img
+    assert (img["src"], img["width"], img["height"]) == ("plot-1.png", "13", "7")
+    assert img["alt"] == "Plot drawn by the code above, in the section “Loss curves”"
+
+
+def test_tidy_lesson_content_gives_code_materials_markup_and_keeps_it_out_of_search():
+    html = ('<div class="highlight-ipynb hl-python"><pre><span></span>x = 1</pre></div>'
+            '<div class="jp-InputPrompt">In [1]:</div>'
+            '<div class="zeroclipboard-container"><clipboard-copy>x</clipboard-copy></div>')
+    soup = BeautifulSoup(hook.tidy_lesson_content(html, lambda d: ""), "html.parser")
+    div = soup.find("div", class_="highlight")
+    assert div["class"] == ["language-python", "highlight"]
+    assert str(div.pre) == '<pre data-search-exclude=""><code>x = 1</code></pre>'
+    assert soup.find(class_="jp-InputPrompt").has_attr("data-search-exclude")
+    assert soup.find("clipboard-copy") is None
+
+
+def test_tidy_lesson_content_points_notebook_links_at_lesson_pages():
+    out = hook.tidy_lesson_content('<a href="05_backprop.ipynb#exercises">x</a>'
+                                   '<a href="https://example.org/a.ipynb">y</a>', lambda d: "")
+    assert 'href="../05_backprop/#exercises"' in out
+    assert 'href="https://example.org/a.ipynb"' in out
 
 
 # --- on the built site ------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import time
 
 import pytest
@@ -42,15 +41,12 @@ def test_reproducible_figure_renders_to_the_same_bytes_twice(fmt):
     assert len(first) > 1000 and first == second
 
 
-def test_reproducible_lesson_executes_to_the_same_bytes_twice(tmp_path, monkeypatch):
+def test_reproducible_lesson_executes_to_the_same_bytes_twice(tmp_path):
     """Executing a lesson again (a clean build) gives the same notebook: no ids, no times."""
-    monkeypatch.syspath_prepend(str(ROOT / "docs" / "hooks"))
-    spec = importlib.util.spec_from_file_location("lessons_hook", ROOT / "docs/hooks/lessons.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    monkeypatch.setattr(hook.cache, "CACHE", tmp_path / "cache")
+    from glassnet_site.lessons import execute
+
     lesson = tmp_path / "01_tiny.py"
     lesson.write_text("# %% [markdown]\n# # Tiny\n\n# %%\nprint(sum(range(4)))\n")
-    first = hook.execute(lesson, library="one").read_bytes()
-    second = hook.execute(lesson, library="two").read_bytes()  # another key: runs again
+    first = execute(lesson, "one", tmp_path / "cache").read_bytes()
+    second = execute(lesson, "two", tmp_path / "cache").read_bytes()  # another key: runs again
     assert b'"6\\n"' in first and first == second
