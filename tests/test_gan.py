@@ -53,7 +53,7 @@ def test_gan_instance_noise_only_blurs_what_the_discriminator_sees():
               instance_noise=0.5, seed=0)
     X = np.zeros((4, 2))
     gan._d_loss_and_backward(X, 1.0)
-    seen = gan.D.layers[0].cache["x"]
+    seen = gan.D.layers[0].cache["X"]
     assert np.all(X == 0.0) and 0.1 < seen.std() < 1.0
 
 

@@ -69,6 +69,12 @@ class Layer:
     def backward(self, dout: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def backward_params(self, dout: np.ndarray) -> None:
+        """Accumulate the parameter gradients only, for a layer whose input gradient nobody
+        needs (the first layer of a network). Layers that can skip computing dx override
+        this; by default it is ``backward`` with its result dropped."""
+        self.backward(dout)
+
     def _cached(self, key: str):
         """Fetch a cached forward value, with a clear error if forward was not called."""
         try:

@@ -12,13 +12,13 @@ from glassnet.layers.base import Layer
 class Dense(Layer):
     r"""Affine map from ``n_in`` features to ``n_out`` features.
 
-    $$ z = x W + b $$
+    $$ Z = X W + b $$
 
-    Backward, with $\delta = \partial L / \partial z$ (``dout``):
+    Backward, with $\delta = \partial L / \partial Z$ (``dZ``, the ``dout`` this layer receives):
 
-    $$ \frac{\partial L}{\partial W} = x^\top \delta, \qquad
+    $$ \frac{\partial L}{\partial W} = X^\top \delta, \qquad
        \frac{\partial L}{\partial b} = \textstyle\sum_{\text{batch}} \delta, \qquad
-       \frac{\partial L}{\partial x} = \delta\, W^\top $$
+       \frac{\partial L}{\partial X} = \delta\, W^\top $$
 
     Parameters
     ----------
@@ -34,7 +34,8 @@ class Dense(Layer):
 
     Notes
     -----
-    Shapes: input ``(batch, n_in)`` (or ``(batch, time, n_in)``), output ``(batch, n_out)``;
+    Shapes: input ``(batch, n_in)`` (or ``(batch, time, n_in)``), output ``(batch, n_out)``
+    (or ``(batch, time, n_out)``);
     ``params["W"]`` is ``(n_in, n_out)`` and ``params["b"]`` is ``(n_out,)``.
     """
 
@@ -64,26 +65,29 @@ class Dense(Layer):
         return (*input_shape[:-1], self.n_out)
 
     # --8<-- [start:forward]
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        W, b = self.params["W"], self.params["b"]
-        x = as_float_array(x, f"{self.name}.forward", ndim=(2, 3), last_dim=self.n_in,
-                           dtype=W.dtype)
-        self.cache["x"] = x
-        z = x @ W
-        z += b  # In place: saves one temporary array of the output's size.
-        return z
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """Z = X W + b for a batch X of shape (batch, n_in); keeps X for the backward pass."""
+        X = self._check_input(X)
+        self.cache["X"] = X
+        return X @ self.params["W"] + self.params["b"]  # Z, shape (batch, n_out)
     # --8<-- [end:forward]
 
     # --8<-- [start:backward]
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        self.backward_params(dout)
-        return dout @ self.params["W"].T
+    def backward(self, dZ: np.ndarray) -> np.ndarray:
+        """Given dZ = dL/dZ, accumulate dW and db and return dX = dL/dX."""
+        self.backward_params(dZ)
+        return dZ @ self.params["W"].T  # dX, shape (batch, n_in)
 
-    def backward_params(self, dout: np.ndarray) -> None:
-        """Accumulate ``dW`` and ``db`` only; ``Sequential`` calls this for its first layer,
-        whose input gradient nobody needs (PyTorch likewise skips inputs without grad)."""
-        x2 = self._cached("x").reshape(-1, self.n_in)  # (batch * time, n_in); a view for 2-D
-        d2 = dout.reshape(-1, self.n_out)              # (batch * time, n_out)
-        self.grads["W"] += x2.T @ d2
-        self.grads["b"] += d2.sum(axis=0)
+    def backward_params(self, dZ: np.ndarray) -> None:
+        """Accumulate dW = X^T dZ and db, the column sums of dZ (one term per example)."""
+        # Rows are examples: a sequence batch (batch, time, n) counts every step as one.
+        X = self._cached("X").reshape(-1, self.n_in)
+        dZ = dZ.reshape(-1, self.n_out)
+        self.grads["W"] += X.T @ dZ        # dW
+        self.grads["b"] += dZ.sum(axis=0)  # db
     # --8<-- [end:backward]
+
+    def _check_input(self, X) -> np.ndarray:
+        """X as an array of the layer's dtype, with a clear error for a wrong shape."""
+        return as_float_array(X, f"{self.name}.forward", ndim=(2, 3), last_dim=self.n_in,
+                              dtype=self.params["W"].dtype)
