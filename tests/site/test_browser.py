@@ -145,7 +145,7 @@ def test_browser_start_up_leaves_root_and_head_as_the_override_set_them(tab, ser
 
     The root element's classes come from the theme override before the body is parsed, and
     so do the head's absolute URLs; no color-scheme meta element is added (see the
-    material_assets hook); a palette switch sets a class on the root, which holds transitions
+    theme hook); a palette switch sets a class on the root, which holds transitions
     back, for two frames, and gives the root the dark scheme.
     """
     tab.add_init_script(script=LATE_CHANGES_JS)

@@ -1,10 +1,12 @@
-"""The material-assets hook changes Material's palette stylesheet and bundle (and the bundle's
-source map with it), and only where it means to, and checks that the bundle reads the
-undocumented feature flag the site sets."""
+"""glassnet_site.theme: the site's changes to Material, each where it means to and no further.
+
+It changes Material's palette stylesheet and bundle (and the bundle's source map with it),
+checks that the bundle reads the undocumented feature flag the site sets, links one
+stylesheet with its URLs rebased, and fails when Material is not the version it was checked
+against."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -13,10 +15,8 @@ import material
 import pytest
 from _site import ROOT, load_mkdocs_config
 
-_spec = importlib.util.spec_from_file_location("material_assets_hook",
-                                               ROOT / "docs/hooks/material_assets.py")
-hook = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hook)
+from glassnet_site import theme as hook
+
 THEME = Path(material.__file__).parent / "templates"
 
 
@@ -34,7 +34,7 @@ def test_drop_switching_rule_drops_only_the_rules_for_the_attribute():
 
 
 def test_drop_switching_rule_fails_when_the_theme_no_longer_has_it():
-    with pytest.raises(hook.PluginError, match=r"no rule for \[data-md-color-switching\]"):
+    with pytest.raises(hook.ThemeError, match=r"no rule for \[data-md-color-switching\]"):
         hook.drop_switching_rule("a{color:red}")
 
 
@@ -52,7 +52,7 @@ def test_built_palette_stylesheet_leaves_the_switch_to_the_sites_own_rule(site):
 def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_once():
     assert hook.replace_padded("a;let o=f();b", "let o=f();", "o={};") == "a;o={};     b"
     for text in ("a;b", "let o=f();let o=f();"):
-        with pytest.raises(hook.PluginError, match="expected 'let o=f\\(\\);' once"):
+        with pytest.raises(hook.ThemeError, match="expected 'let o=f\\(\\);' once"):
             hook.replace_padded(text, "let o=f();", "o={};")
 
 
@@ -80,7 +80,7 @@ def test_check_lazy_flag_fails_only_when_the_flag_is_set_and_not_read():
     reads = 'code$=V("content.lazy")?lazy:now'
     assert hook.check_lazy_flag(reads, ["content.lazy"]) == reads
     assert hook.check_lazy_flag("now", ["content.code.copy"]) == "now"
-    with pytest.raises(hook.PluginError, match="no longer reads it"):
+    with pytest.raises(hook.ThemeError, match="no longer reads it"):
         hook.check_lazy_flag("now", ["content.code.copy", "content.lazy"])
 
 
@@ -89,3 +89,54 @@ def test_site_sets_the_lazy_flag_its_bundle_reads(site):
     (bundle,) = (site / "assets/javascripts").glob("bundle.*.min.js")
     assert "content.lazy" in features
     assert hook.LAZY_FLAG in bundle.read_text(encoding="utf-8")
+
+@pytest.mark.parametrize(("css", "expected"), [
+    ("a{src:url(fonts/K.woff2)}", "a{src:url(../katex/fonts/K.woff2)}"),
+    ("a{src:url('fonts/K.woff2')}", "a{src:url('../katex/fonts/K.woff2')}"),
+    ('a{b:url("../img/x.png")}', 'a{b:url("../img/x.png")}'),
+])
+def test_rebase_urls_points_relative_urls_at_the_same_files(css, expected):
+    assert hook.rebase_urls(css, "assets/katex/katex.min.css",
+                            "assets/stylesheets/site.css") == expected
+
+
+@pytest.mark.parametrize("url", ["'data:image/svg+xml;utf8,<svg/>'", "https://a.b/c.png",
+                                 "/abs/x.png", "#mask"])
+def test_rebase_urls_leaves_absolute_and_data_urls_alone(url):
+    css = f"a{{b:url({url})}}"
+    assert hook.rebase_urls(css, "assets/katex/katex.min.css", "assets/x/y.css") == css
+
+
+def test_built_pages_link_materials_stylesheets_and_one_of_the_site(site):
+    html = (site / "foundations" / "losses" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert [link.rsplit("/", 1)[1].split(".")[0] for link in links] == ["main", "palette",
+                                                                        "site"]
+    bundle = (site / hook.STYLESHEET_BUNDLE).read_text(encoding="utf-8")
+    for source in ("assets/_mkdocstrings.css", "assets/katex/katex.min.css",
+                   "assets/stylesheets/glassnet.css", "assets/stylesheets/interactive.css"):
+        assert f"/* {source} */" in bundle
+    fonts = re.findall(r"url\(([^)'\"]+\.woff2)\)", bundle)
+    assert fonts and all((site / "assets/stylesheets" / font).resolve().is_file()
+                         for font in fonts)
+
+
+def test_check_material_accepts_the_checked_version_and_its_templates():
+    hook.check_material(THEME)  # the installed theme is the one the changes were made for
+
+
+def test_check_material_fails_on_another_version_or_a_changed_template(tmp_path):
+    with pytest.raises(hook.ThemeError, match="checked against 9"):
+        hook.check_material(THEME, version="9.9.0")
+    for name in hook.TEMPLATE_DIGESTS:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((THEME / name).read_bytes())
+    (tmp_path / "partials/search.html").write_text("<div>changed</div>")
+    with pytest.raises(hook.ThemeError, match="partials/search.html is not the one"):
+        hook.check_material(tmp_path)
+
+
+def test_pyproject_bounds_material_to_the_checked_version():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert f'"mkdocs-material=={hook.MATERIAL_VERSION}"' in text
