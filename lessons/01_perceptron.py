@@ -160,8 +160,11 @@ print("our perceptron and glassnet's Dense + Step agree on all", len(X), "points
 
 # %% [markdown]
 # The perceptron convergence theorem (Novikoff, 1962) guarantees this success: on linearly
-# separable data the rule stops after finitely many mistakes, at most $(R/\gamma)^2$, where
-# $R$ is the largest norm of an input and $\gamma$ the margin of the best separating line.
+# separable data, starting from zero weights, the rule stops after finitely many mistakes,
+# at most $(R/\gamma)^2$. Because the rule also learns a bias, both numbers are measured on
+# the inputs with a 1 appended, $(x_1, x_2, 1)$: $R$ is the largest norm of such a vector,
+# and $\gamma$ the largest margin by which a unit-length $(w_1, w_2, b)$ separates them.
+# The bias is just a weight on that constant input, which is how the proof covers it.
 # It says nothing about data that no line can separate.
 
 # %% [markdown]

@@ -212,26 +212,44 @@ fig.tight_layout()
 #
 # Train networks with a single hidden layer of 1, 2, 4 and 16 ReLU units on the moons
 # (100 epochs, Adam with `lr=0.02`) and report each test accuracy. What does a network
-# with one hidden unit amount to?
+# with one hidden unit amount to? If one of them scores far below the others, look at its
+# hidden units: is any of them zero on every training point?
 
 # %% tags=["solution"]
-def solution_1(widths=(1, 2, 4, 16)):
+def solution_1(widths=(1, 2, 4, 16), seed=SEED):
     X, y = make_moons(400, noise=0.15, seed=SEED)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=SEED)
-    accuracies = {}
+    results = {}
     for width in widths:
         model = Sequential([layers.Dense(2, width), layers.ReLU(), layers.Dense(width, 1)],
-                           seed=SEED)
+                           seed=seed)
         model.compile(optimizers.Adam(lr=0.02), losses.BinaryCrossEntropy(from_logits=True))
         model.fit(X_train, y_train[:, None], epochs=100, batch_size=32, verbose=0)
-        accuracies[width] = model.evaluate(X_test, y_test[:, None])["accuracy"]
-    # One hidden unit is a line (where it switches on) followed by a monotone function of
-    # one number: the boundary is still a straight line. Each extra unit adds a bend.
-    return accuracies
+        # The hidden layer's output on the training set, (n_train, width): a unit whose
+        # ReLU is zero on every point is dead, and it passes no gradient to learn from.
+        hidden = model.layers[1].forward(model.layers[0].forward(X_train))
+        classes = np.unique(model.predict(X_test)[:, 0] > 0)  # the logit's sign
+        results[width] = {"accuracy": model.evaluate(X_test, y_test[:, None])["accuracy"],
+                          "dead_units": int(np.sum(hidden.max(axis=0) == 0)),
+                          "classes_predicted": len(classes)}
+    return results
 
 
-for width, acc in solution_1().items():
-    print(f"{width:>2} hidden units: test accuracy {acc:.1%}")
+for width, result in solution_1().items():
+    print(f"{width:>2} hidden units: test accuracy {result['accuracy']:.1%}, "
+          f"{result['dead_units']} dead, predicts {result['classes_predicted']} class(es)")
+
+# %% [markdown]
+# With this seed the single hidden unit is dead: its ReLU is zero on every training point,
+# so the output layer sees a constant, the logit is the same for every input and the model
+# predicts one class everywhere. Its test accuracy is just the share of that class among
+# the test points, and since a dead ReLU has zero gradient, training cannot revive it.
+#
+# With another seed (try `solution_1(widths=(1,), seed=1)`) the unit stays alive, and the
+# network then scores about as well as logistic regression in exercise 2. That is the
+# real limit of one unit: it draws one line (where $x W + b = 0$) and the output is a
+# monotone function of that one number, so the boundary is at best a straight line, which
+# the moons do not allow. Each extra unit adds a bend.
 
 # %% [markdown]
 # ### Exercise 2: a linear baseline
@@ -240,10 +258,10 @@ for width, acc in solution_1().items():
 # logistic regression. How does its test accuracy on the moons compare with the network's?
 
 # %% tags=["solution"]
-def solution_2():
+def solution_2(seed=SEED):
     X, y = make_moons(400, noise=0.15, seed=SEED)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=SEED)
-    model = Sequential([layers.Dense(2, 1)], seed=SEED)
+    model = Sequential([layers.Dense(2, 1)], seed=seed)
     model.compile(optimizers.Adam(lr=0.02), losses.BinaryCrossEntropy(from_logits=True))
     model.fit(X_train, y_train[:, None], epochs=100, batch_size=32, verbose=0)
     return model.evaluate(X_test, y_test[:, None])["accuracy"]

@@ -311,9 +311,13 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 
 # %% [markdown]
-# An adaptive optimizer such as Adam rescales each parameter's step by its own gradient
-# history and hides part of the problem, but not the cause: the early layers' signal still
-# carries almost nothing about the input.
+# An adaptive optimizer such as Adam divides each parameter's step by the typical size of
+# that parameter's recent gradients, so the early layers take steps of ordinary size even
+# though their gradients are tiny. That hides part of the problem but not its cause: on the
+# way back every sigmoid layer still shrinks the gradient, so the early layers' gradients
+# stay tiny, and on the way forward every layer shrinks the differences between inputs,
+# so the deep layers' activations barely change from one digit to the next and carry
+# little about the input.
 #
 # ## Exercises
 #
@@ -370,9 +374,20 @@ def solution_2(std=0.2, depth=10, width=256):
 print(" ".join(f"{ms:.3g}" for ms in solution_2()))
 
 # %% [markdown]
-# Each layer multiplies the mean square by about $256 \cdot 0.2^2 / 2 \approx 5$: after
-# ten layers the numbers are millions of times too large, and a little further they
-# overflow.
+# Each layer multiplies the mean square by about $256 \cdot 0.2^2 / 2 = 5.12$, so after ten
+# layers it is of the order of $10^7$ times what it was. That is far too large for a
+# network to learn from, but nowhere near overflow: float64 holds numbers up to about
+# $1.8 \times 10^{308}$, and at 5.12 times per layer the mean square passes that only
+# after some 430 layers, as the next cell computes.
+
+# %%
+growth = 256 * 0.2**2 / 2  # the expected factor per layer: n_in * std^2 / 2 for ReLU
+overflow_depth = int(np.ceil(np.log(np.finfo(np.float64).max) / np.log(growth)))
+print(f"growth {growth:.2f} per layer; ten layers: x{growth**10:.2g}; "
+      f"the mean square overflows float64 after {overflow_depth} layers")
+# The input is standard normal, mean square 1, so the tenth value is the growth itself.
+assert 1e6 < solution_2()[-1] < 1e8  # "of the order of 10^7"
+assert 420 <= overflow_depth <= 440  # "some 430 layers"
 #
 # ### Exercise 3: find He's constant by experiment
 #

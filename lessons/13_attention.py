@@ -33,6 +33,7 @@ import numpy as np
 from glassnet import layers, optimizers
 from glassnet.activations import softmax
 from glassnet.losses import softmax_cross_entropy
+from glassnet.sequence import SequenceCrossEntropy
 
 SEED = 0
 VOCAB = 10        # tokens 0..9
@@ -144,9 +145,12 @@ fig.tight_layout()
 # The task: given ten random tokens, output them in reverse order. Position $t$ must copy
 # the token at position $T - 1 - t$, so it has to *find* it: exactly what attention is for.
 #
-# `Sequential.fit` expects one label per example, and here each example has ten, so we
-# write the training step ourselves: forward through the layers, the fused softmax
-# cross-entropy over all `batch × T` positions, backward through the layers, one Adam step.
+# Each example has ten labels, one per position. `Sequential.fit` can train on those with
+# the loss `glassnet.sequence.SequenceCrossEntropy`, the fused softmax cross-entropy
+# averaged over all `batch × T` positions. Here we write the training step ourselves, to
+# see the four things `fit` does for every batch (forward through the layers, the loss,
+# backward through the layers, one Adam step) and to draw a fresh batch of random
+# sequences at every step; a check after training confirms that our loss is glassnet's.
 
 # %%
 def build_reverser(seed=SEED):
@@ -192,6 +196,11 @@ accuracy = np.mean(run(reverser, x_test).argmax(axis=-1) == x_test[:, ::-1])
 print(f"{sum(layer.num_params() for layer in reverser):,} parameters; "
       f"loss {losses[0]:.2f} -> {losses[-1]:.4f}; token accuracy on new sequences {accuracy:.1%}")
 assert accuracy > 0.99
+
+# Our loss over every position is the one Sequential would use with SequenceCrossEntropy.
+logits = run(reverser, x_test[:64])                               # (64, T, VOCAB)
+ours, _ = softmax_cross_entropy(logits.reshape(-1, VOCAB), x_test[:64, ::-1].reshape(-1))
+assert np.isclose(ours, SequenceCrossEntropy().forward(logits, x_test[:64, ::-1]))
 
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(losses)

@@ -232,10 +232,24 @@ def test_solution_06_3_bias_correction_makes_the_first_step_lr_long():
 # --- lesson 07: your first network --------------------------------------------------------
 
 
-def test_solution_07_1_one_hidden_unit_fails_where_sixteen_succeed():
-    accuracies = solutions("07_first_network")["solution_1"](widths=(1, 16))
-    assert accuracies[1] < 0.8
-    assert accuracies[16] >= 0.95
+def test_solution_07_1_one_dead_unit_predicts_one_class_at_the_lessons_seed():
+    result = solutions("07_first_network")["solution_1"](widths=(1,))[1]
+    assert result["dead_units"] == 1
+    assert result["classes_predicted"] == 1
+    assert result["accuracy"] < 0.6
+
+
+def test_solution_07_1_a_live_unit_scores_like_a_line_and_sixteen_units_beat_it():
+    ns = solutions("07_first_network")
+    live = 0
+    for seed in range(4):
+        results = ns["solution_1"](widths=(1, 16), seed=seed)
+        line = ns["solution_2"](seed=seed)
+        if results[1]["dead_units"] == 0:
+            live += 1
+            assert abs(results[1]["accuracy"] - line) <= 0.03
+        assert results[16]["accuracy"] >= line + 0.05
+    assert live >= 2  # the claim about a live unit is checked on at least two seeds
 
 
 def test_solution_07_2_logistic_regression_trails_the_network():

@@ -8,7 +8,7 @@ from matplotlib.patches import ConnectionPatch, Rectangle
 
 from glassnet.data import digits_split
 from glassnet.layers import AvgPool2D, Conv2D, Dense, MaxPool2D
-from glassnet.layers.conv import conv_output_size
+from glassnet.layers.conv import col2im, conv_output_size
 from glassnet_site.examples import architectures as models
 
 from . import _data
@@ -199,6 +199,22 @@ def receptive_field(layers) -> int:
     return field
 
 
+def windows_per_pixel(size: int, kernel: int, padding: int) -> np.ndarray:
+    """How many windows of a stride-1 ``kernel x kernel`` convolution each pixel of a
+    ``size x size`` image takes part in, with ``padding`` zeros around it, ``(size, size)``.
+
+    Each window adds one to every pixel it covers: ``col2im`` of all-ones columns.
+    """
+    out = conv_output_size(size, kernel, 1, padding)
+    padded = (1, 1, size + 2 * padding, size + 2 * padding)
+    counts = col2im(np.ones((1, 1, kernel, kernel, out, out)), padded, 1)[0, 0]
+    return counts[padding:padding + size, padding:padding + size]
+
+
+def _windows_fact(row: int, column: int):
+    return lambda: str(int(windows_per_pixel(8, 3, 1)[row, column]))
+
+
 def _dense_params_for_photo(side: int = 224, channels: int = 3, maps: int = 8) -> str:
     """Parameters of a dense layer from a colour photo to ``maps`` maps of the same size,
     in billions (computed, not built: the layer would not fit in memory)."""
@@ -260,6 +276,12 @@ FACTS = (
          "Receptive field of a unit after a 3x3 convolution and 2x2 pooling"),
     Fact("receptive_field_two_conv", lambda: str(receptive_field([(3, 1), (3, 1)])),
          "Receptive field after two stacked 3x3 convolutions"),
+    Fact("conv_windows_corner", _windows_fact(0, 0),
+         "Windows of a 3x3 convolution with padding 1 that a corner pixel takes part in"),
+    Fact("conv_windows_edge", _windows_fact(0, 3),
+         "Windows of a 3x3 convolution with padding 1 that an edge pixel takes part in"),
+    Fact("conv_windows_interior", _windows_fact(3, 3),
+         "Windows of a 3x3 convolution with padding 1 that an interior pixel takes part in"),
     Fact("receptive_field_deep", lambda: str(receptive_field([(3, 1), (2, 2)] * 3)),
          "Receptive field after three rounds of 3x3 convolution and 2x2 pooling"),
 )
