@@ -58,8 +58,9 @@ assert z == x @ w + b == -3.0
 #
 # Stack a batch of examples as the rows of $X$, shape `(batch, n_in)`, and the same line
 # computes every neuron for every example: `X @ W` has shape `(batch, n_out)`, and NumPy
-# adds $b$ to each row (broadcasting). This row-per-example layout is glassnet's (and
-# PyTorch's and Keras') convention.
+# adds $b$ to each row (broadcasting). Glassnet and Keras use this layout, rows for
+# examples and $W$ of shape `(n_in, n_out)`. PyTorch also puts examples in rows, but stores
+# a layer's weight as `(n_out, n_in)` and computes $x W^\top + b$.
 
 # %%
 rng = np.random.default_rng(SEED)
@@ -148,9 +149,10 @@ print("glassnet and the hand-written forward pass agree")
 #
 # With two inputs we can run the forward pass on every point of a grid and colour the
 # plane by the predicted class. Each ReLU unit switches on along a straight line, $z_j = 0$
-# (dashed). Between these lines the network is a linear function of the input, so each
-# boundary between classes is straight inside a cell and can bend only where it crosses a
-# unit's line. (With random weights, a class may win nowhere in the window, as here.)
+# (dashed). Between these lines the logits are an affine function of the input, so each
+# boundary between two classes, where their logits are equal, is straight inside a cell
+# and can bend only where it crosses a unit's line. With random weights, a class may win
+# nowhere in the window; the shares printed below the plot say whether that happened here.
 # Training, in the next lessons, moves the lines and the boundaries.
 
 # %%
@@ -166,21 +168,25 @@ for j in range(8):          # Unit j of the hidden layer is zero on one side of 
 ax.set(xlim=(-3, 3), ylim=(-3, 3), xlabel="$x_1$", ylabel="$x_2$",
        title="Predicted class of an untrained 2-8-3 network")
 fig.tight_layout()
+shares = np.bincount(probs.argmax(axis=1), minlength=3) / len(probs)
+print("share of the window each class wins:", shares.round(3))
 
 # %% [markdown]
 # ## Scaling up
 #
-# The classic network for 28 by 28 images of digits flattens each image to 784 numbers and
-# uses hidden layers of 128 and 64 units and 10 outputs. Most of its parameters sit in the
-# first layer, where every pixel connects to every hidden unit.
+# The forward-pass page's network for 28 by 28 images of digits flattens each image to 784
+# numbers and uses hidden layers of 128, 64 and 32 units and 10 outputs. Most of its
+# parameters sit in the first layer, where every pixel connects to every hidden unit.
 
 # %%
 mnist_mlp = Sequential([layers.Dense(784, 128), layers.ReLU(), layers.Dense(128, 64),
-                        layers.ReLU(), layers.Dense(64, 10)], seed=SEED)
+                        layers.ReLU(), layers.Dense(64, 32), layers.ReLU(),
+                        layers.Dense(32, 10)], seed=SEED)
 mnist_mlp.summary(input_shape=(784,))
-assert mnist_mlp.num_params() == count_params([784, 128, 64, 10]) == 109_386
+assert mnist_mlp.num_params() == count_params([784, 128, 64, 32, 10]) == 111_146
 first_share = (784 * 128 + 128) / mnist_mlp.num_params()
 print(f"share of the parameters in the first layer: {first_share:.0%}")
+assert first_share > 0.9
 
 # %% [markdown]
 # ## Exercises

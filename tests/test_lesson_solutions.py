@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 from _lessons import LESSONS, ROOT, cell_header_of, solution_numbers, solutions
 
+from glassnet import gradcheck
+
 SOLUTION_HEADER = '# %% tags=["solution"]'
 
 
@@ -172,9 +174,26 @@ def test_solution_04_3_squared_error_vanishes_on_a_confident_mistake():
 
 @pytest.mark.parametrize("number", [1, 2])
 def test_solution_05_1_and_2_gradients_pass_the_check(number):
-    errors = solutions("05_backprop")[f"solution_{number}"]()
+    errors = solutions("05_backprop")[f"solution_{number}"]()[0]
     assert set(errors) == {"W1", "b1", "W2", "b2"}
-    assert max(errors.values()) < 1e-7
+    assert max(errors.values()) < gradcheck.THRESHOLD
+
+
+def _sigmoid_network_loss(ns, X, labels, params):
+    """The loss of a sigmoid-hidden-layer network, written here independently of the lesson."""
+    h = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
+    return ns["loss_and_dlogits"](h @ params["W2"] + params["b2"], labels)[0]
+
+
+def test_solution_05_1_gradients_are_those_of_a_sigmoid_network():
+    # The solution checks itself against its own forward pass; a solution that kept tanh in
+    # both would pass that, so compare its gradients with this file's sigmoid network.
+    ns = solutions("05_backprop")
+    _, grads, (X, labels, params) = ns["solution_1"]()
+    for name in params:
+        numeric = gradcheck.numerical_gradient(
+            lambda _: _sigmoid_network_loss(ns, X, labels, params), params[name])
+        assert gradcheck.relative_error(grads[name], numeric) < gradcheck.THRESHOLD, name
 
 
 def test_solution_05_1_sigmoid_backward_differs_from_tanh_backward():
@@ -187,19 +206,25 @@ def test_solution_05_1_sigmoid_backward_differs_from_tanh_backward():
     a1 = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
     z2 = a1 @ params["W2"] + params["b2"]
     grads = ns["backward"](ns["loss_and_dlogits"](z2, labels)[1], {"X": X, "a1": a1}, params)
-
-    def loss(_):
-        h = 1 / (1 + np.exp(-(X @ params["W1"] + params["b1"])))
-        return ns["loss_and_dlogits"](h @ params["W2"] + params["b2"], labels)[0]
-
-    from glassnet import gradcheck
-    numeric = gradcheck.numerical_gradient(loss, params["W1"])
+    numeric = gradcheck.numerical_gradient(
+        lambda _: _sigmoid_network_loss(ns, X, labels, params), params["W1"])
     assert gradcheck.relative_error(grads["W1"], numeric) > 1e-2
 
 
-def test_solution_05_2_penalty_changes_the_weight_gradients():
-    with_penalty = solutions("05_backprop")["solution_2"](lam=0.1)
-    assert max(with_penalty.values()) < 1e-7
+@pytest.mark.parametrize("lam", [0.1, 0.5])
+def test_solution_05_2_penalty_adds_lambda_w_to_weight_gradients_only(lam):
+    # The reason the solution gives: d/dW of (lam / 2) ||W||^2 is lam W, and biases are not
+    # penalised. A solution that ignored lam in loss and gradient alike would pass its own
+    # check, but not this one.
+    solution_2 = solutions("05_backprop")["solution_2"]
+    errors, with_penalty, params = solution_2(lam=lam)
+    _, without, _ = solution_2(lam=0.0)
+    assert max(errors.values()) < gradcheck.THRESHOLD
+    for name in ("W1", "W2"):
+        np.testing.assert_allclose(with_penalty[name] - without[name], lam * params[name],
+                                   rtol=1e-10, atol=1e-15)
+    for name in ("b1", "b2"):
+        np.testing.assert_array_equal(with_penalty[name], without[name])
 
 
 def test_solution_05_3_batch_gradient_is_the_mean_of_single_gradients():

@@ -298,3 +298,54 @@ def test_code_blocks_finds_tabs_titles_and_includes():
         ("", "x = 1"), ("glassnet", "y = x + 1"), ("Keras (reference)", "import keras"),
         ("", '--8<-- "src/glassnet/init.py:he_normal"')]
     assert [is_reference(b) for b in blocks] == [False, False, True, False]
+
+
+# Code that imports another framework: the site shows it for comparison and never runs it.
+FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|keras|tensorflow|sklearn|jax)\b",
+                              re.MULTILINE)
+REFERENCE_TITLE = re.compile(r"Reference only: .+ code, not run by this site")
+
+
+@pytest.mark.parametrize("page", markdown_pages())
+def test_framework_code_is_labelled_as_reference_the_site_does_not_run(page):
+    # The landing page promises that the site runs no framework code; every such listing
+    # must say so where the reader sees it: in its tab's name and in its title.
+    problems = []
+    for block in python_blocks(page):
+        framework = FRAMEWORK_IMPORT.search(block.code)
+        if framework and not block.tab.endswith("(reference)"):
+            problems.append(f"line {block.line}: {framework[1]} code outside a '(reference)' tab")
+        if (framework or is_reference(block)) and not REFERENCE_TITLE.fullmatch(block.title):
+            problems.append(f"line {block.line}: title {block.title!r} does not say "
+                            "'Reference only: ... code, not run by this site'")
+    assert not problems, f"{page}:\n" + "\n".join(problems)
+
+
+# A power of ten from 1e-3 to 1e-12, where a pass mark would sit, written as 1e-7, 10^{-7},
+# 10^-7 or 10⁻⁷.
+SMALL_POWER = re.compile(r"1e-0*([3-9]|1[0-2])\b|10\^\{?-([3-9]|1[0-2])\}?|10⁻(¹[⁰¹²]|[³⁴⁵⁶⁷⁸⁹])")
+GRADCHECK_WORDS = re.compile(r"relative error|gradient check|agrees? to|formula is right",
+                             re.IGNORECASE)
+# Lines that set a step size or a safety floor rather than state a pass mark.
+NOT_A_PASS_MARK = re.compile(r"varepsilon|eps\b|eps =|tiny|nudg|clip", re.IGNORECASE)
+
+
+def _gradcheck_texts() -> list[Path]:
+    """Every page, lesson and library or site module: where a pass mark could be typed."""
+    return sorted([*DOCS.rglob("*.md"), *(ROOT / "lessons").glob("*.py"),
+                   *(ROOT / "src").rglob("*.py")])
+
+
+def test_gradient_check_threshold_is_only_quoted_from_gradcheck():
+    # One pass mark for "a gradient check passes": glassnet.gradcheck.THRESHOLD. Pages quote
+    # it as a fact and lessons print it; no text near a gradient check types another value.
+    problems = []
+    for path in _gradcheck_texts():
+        lines = path.read_text().splitlines()
+        for i, line in enumerate(lines):
+            window = " ".join(lines[max(i - 2, 0):i + 3])
+            if (SMALL_POWER.search(line) and GRADCHECK_WORDS.search(window)
+                    and not NOT_A_PASS_MARK.search(line)
+                    and not line.startswith("THRESHOLD = ")):
+                problems.append(f"{path.relative_to(ROOT)}:{i + 1}: {line.strip()}")
+    assert not problems, "\n".join(problems)

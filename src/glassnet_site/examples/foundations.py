@@ -16,6 +16,7 @@ from glassnet.model import Sequential
 from glassnet.networks import mlp
 from glassnet.perceptron import train_perceptron
 
+# --8<-- [start:perceptron_on_blobs]
 # Two clouds that a straight line separates: the perceptron's home ground.
 BLOB_CENTERS = ((-1.2, -0.8), (1.3, 1.1))
 
@@ -32,6 +33,7 @@ def perceptron_on_blobs():
     X, y = blobs()
     return train_perceptron(X, y, lr=0.2, w=(0.3, -1.0), b=-0.4, num_epochs=50,
                             rng=np.random.default_rng(4))
+# --8<-- [end:perceptron_on_blobs]
 
 
 @cache
@@ -47,11 +49,14 @@ def perceptron_on_xor():
     return train_perceptron(X, y, lr=0.1, num_epochs=100, rng=np.random.default_rng(1))
 
 
+XOR_MLP_WIDTHS = (2, 4, 2)
+
+
 @cache
 def xor_mlp() -> Sequential:
     """A 2-4-2 network with one tanh hidden layer, trained on XOR with Adam."""
     X, y = xor_data()
-    model = mlp((2, 4, 2), layers.Tanh, "glorot_uniform", seed=1)
+    model = mlp(XOR_MLP_WIDTHS, layers.Tanh, "glorot_uniform", seed=1)
     model.compile(optimizers.Adam(lr=0.05), losses.CrossEntropy(), metrics=("accuracy",))
     model.fit(X, y, epochs=150, batch_size=20, verbose=0)
     return model
@@ -65,6 +70,15 @@ def moons_data():
 
 
 @cache
+def moons_test_data():
+    """A second draw of the same moons, held out from training, scaled like ``moons_data``."""
+    X_train, _ = make_moons(160, noise=0.12, seed=2)
+    X, y = make_moons(160, noise=0.12, seed=12)
+    return (X - X_train.mean(axis=0)) / X_train.std(axis=0), y
+
+
+# --8<-- [start:moons_mlp]
+@cache
 def moons_mlp() -> Sequential:
     """A 2-6-2 ReLU network on the moons, small enough to look at every hidden unit."""
     X, y = moons_data()
@@ -72,6 +86,7 @@ def moons_mlp() -> Sequential:
     model.compile(optimizers.Adam(lr=0.03), losses.CrossEntropy(), metrics=("accuracy",))
     model.fit(X, y, epochs=200, batch_size=24, verbose=0)
     return model
+# --8<-- [end:moons_mlp]
 
 
 def predict_classes(model: Sequential):

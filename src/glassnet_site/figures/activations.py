@@ -17,14 +17,16 @@ from ._foundation_draw import scatter_classes, shade_regions
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
+LEAKY_ALPHA = 0.1  # Larger than the usual 0.01, so that the leak is visible in the figures.
+
 # The functions drawn side by side, with the same names the page uses.
 CURVES = (
     ("step", act.step, act.step_grad),
     ("sigmoid", act.sigmoid, act.sigmoid_grad),
     ("tanh", act.tanh, act.tanh_grad),
     ("ReLU", act.relu, act.relu_grad),
-    ("leaky ReLU (α = 0.1)", lambda z: act.leaky_relu(z, 0.1),
-     lambda z: act.leaky_relu_grad(z, 0.1)),
+    (f"leaky ReLU (α = {LEAKY_ALPHA:g})", lambda z: act.leaky_relu(z, LEAKY_ALPHA),
+     lambda z: act.leaky_relu_grad(z, LEAKY_ALPHA)),
     ("GELU", act.gelu, act.gelu_grad),
 )
 Z = np.linspace(-4.0, 4.0, 401)
@@ -138,6 +140,20 @@ def _collapse_error() -> str:
     return f"{np.max(np.abs(linear.predict(X) - (X @ W + b))):.0e}"
 
 
+def _gelu_grad_extreme(which) -> str:
+    """GELU's smallest (``np.argmin``) or largest (``np.argmax``) slope on a fine grid."""
+    z = np.linspace(-4.0, 4.0, 8001)
+    slope = act.gelu_grad(z)
+    i = which(slope)
+    return f"{slope[i]:.2f} at z ≈ {z[i]:.1f}".replace("-", "−")
+
+
+def _and_list(items) -> str:
+    """``a, b and c``."""
+    items = list(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _softmax_data() -> dict:
     """Each logit and the probability softmax(z / T) gives it at every temperature."""
     k = np.arange(LOGITS.size)
@@ -181,7 +197,24 @@ FACTS = (
     Fact("sigmoid_grad_at_5", lambda: f"{float(act.sigmoid_grad(5.0)):.4f}",
          "The sigmoid's derivative at z = 5, deep in saturation"),
     Fact("sigmoid_grad_10_layers", lambda: f"{float(act.sigmoid_grad(0.0)) ** 10:.1e}",
-         "The best case for a gradient through ten sigmoids: 0.25 to the power 10"),
+         "The largest product of ten sigmoid slopes, 0.25 to the power 10 (the weights "
+         "between the layers multiply the gradient too)"),
+    Fact("leaky_alpha_figure", lambda: f"{LEAKY_ALPHA:g}",
+         "The leak alpha of the leaky ReLU drawn in the activation figures"),
+    Fact("activation_z_range", lambda: f"{Z[0]:g} to {Z[-1]:g}",
+         "The range of z the activation figures cover"),
+    Fact("gelu_grad_min", lambda: _gelu_grad_extreme(np.argmin),
+         "The smallest slope of GELU and where it is reached"),
+    Fact("gelu_grad_max", lambda: _gelu_grad_extreme(np.argmax),
+         "The largest slope of GELU and where it is reached"),
+    Fact("softmax_logits", lambda: _and_list(f"{v:g}" for v in LOGITS),
+         "The four logits of the softmax figure"),
+    Fact("softmax_temperatures", lambda: _and_list(f"{T:g}" for T in TEMPERATURES),
+         "The three temperatures of the softmax figure"),
+    Fact("softmax_top_share_low_t", lambda: f"{act.softmax(LOGITS / min(TEMPERATURES))[0]:.0%}",
+         "The probability class 0 gets at the lowest temperature of the softmax figure"),
+    Fact("softmax_top_share_high_t", lambda: f"{act.softmax(LOGITS / max(TEMPERATURES))[0]:.0%}",
+         "The probability class 0 gets at the highest temperature of the softmax figure"),
     Fact("collapse_error", _collapse_error,
          "Gap between three stacked linear layers and the one layer they equal"),
     Fact("collapse_linear_accuracy", lambda: _collapse_accuracy(0),

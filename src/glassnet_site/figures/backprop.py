@@ -7,13 +7,14 @@ values and backward gradients fill the computational-graph figure and the page's
 
 from __future__ import annotations
 
+import inspect
 from functools import cache
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from glassnet import layers, losses
-from glassnet.gradcheck import THRESHOLD, check_layer, check_loss
+from glassnet.gradcheck import THRESHOLD, check_layer, check_loss, numerical_gradient
 
 from ._foundation_draw import arrow, node, plain_axes
 from .registry import Fact, FigureSpec
@@ -217,6 +218,18 @@ def _worst_layer_error() -> str:
     return f"{max(e for n, e in gradient_errors() if not n.startswith('wrong')):.0e}"
 
 
+def _power_of_ten(x: float) -> str:
+    """``1e-06`` as the TeX ``10^{-6}``; refuses a value that is not a power of ten."""
+    exponent = int(round(np.log10(x)))
+    if not np.isclose(x, 10.0 ** exponent, rtol=1e-12, atol=0):
+        raise ValueError(f"{x} is not a power of ten")
+    return f"10^{{{exponent}}}"
+
+
+def _default_eps() -> float:
+    return inspect.signature(numerical_gradient).parameters["eps"].default
+
+
 FIGURES = (
     FigureSpec("computational_graph", computational_graph,
                "A 2-2-1 network's forward values and backward gradients",
@@ -240,4 +253,11 @@ FACTS = (
          "Relative error of a sigmoid whose backward pass forgets (1 - a)"),
     Fact("gradcheck_count", lambda: str(len(gradient_errors()) - 1),
          "Number of layer types and losses checked on the backpropagation page"),
+    Fact("gradcheck_threshold", lambda: _power_of_ten(THRESHOLD),
+         "glassnet.gradcheck.THRESHOLD, the relative error a correct gradient stays below, "
+         "as TeX"),
+    Fact("gradcheck_threshold_plain", lambda: f"{THRESHOLD:.0e}",
+         "glassnet.gradcheck.THRESHOLD as plain text, for alt texts"),
+    Fact("gradcheck_eps", lambda: _power_of_ten(_default_eps()),
+         "The default finite-difference step of glassnet.gradcheck, as TeX"),
 )

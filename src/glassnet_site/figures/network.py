@@ -245,9 +245,15 @@ def _mlp_layer_params(i: int) -> str:
     return f"{dense[i].num_params():,}"
 
 
-def _moons_accuracy() -> str:
-    X, y = fm.moons_data()
+def _moons_accuracy(data=fm.moons_data) -> str:
+    X, y = data()
     return f"{fm.accuracy(fm.predict_classes(fm.moons_mlp())(X), y):.0%}"
+
+
+def _first_layer_share() -> str:
+    """Share of the 784-128-64-32-10 network's parameters in its first Dense layer."""
+    dense = [layer for layer in mlp().layers if isinstance(layer, layers.Dense)]
+    return f"{dense[0].num_params() / mlp().num_params():.0%}"
 
 
 FIGURES = (
@@ -269,4 +275,8 @@ FACTS = (
       for i in range(4)),
     Fact("moons_mlp_accuracy", lambda: _moons_accuracy(),
          "Training accuracy of the 2-6-2 network on the moons"),
+    Fact("moons_mlp_test_accuracy", lambda: _moons_accuracy(fm.moons_test_data),
+         "Accuracy of the same network on a second draw of the moons, held out from training"),
+    Fact("mlp_first_layer_share", _first_layer_share,
+         "Share of the 784-128-64-32-10 network's parameters in its first layer"),
 )

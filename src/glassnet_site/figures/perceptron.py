@@ -98,8 +98,8 @@ def xor(style: Style) -> Figure:
     scatter_classes(right, X, y, style)
     right.set_aspect("equal")
     right.set_xlabel("$x_1$")
-    right.set_title(f"one hidden layer of 4 tanh units\n{_mlp_xor_accuracy():.0%} right",
-                    fontsize=10)
+    right.set_title(f"one hidden layer of {fm.XOR_MLP_WIDTHS[1]} tanh units\n"
+                    f"{_mlp_xor_accuracy():.0%} right", fontsize=10)
     return fig
 
 
@@ -112,6 +112,23 @@ def _perceptron_xor_accuracy() -> float:
 def _mlp_xor_accuracy() -> float:
     X, y = fm.xor_data()
     return fm.accuracy(fm.predict_classes(fm.xor_mlp())(X), y)
+
+
+def best_line_xor_accuracy(num_angles: int = 721) -> float:
+    """The best accuracy any straight line reaches on the XOR points.
+
+    Every direction (``num_angles`` of them over half a turn, each with both orientations)
+    and every threshold between two projected points is tried.
+    """
+    X, y = fm.xor_data()
+    best = 0
+    for angle in np.linspace(0.0, np.pi, num_angles):
+        labels = y[np.argsort(X @ np.array([np.cos(angle), np.sin(angle)]))]
+        # Cut after k sorted points, class 1 above the cut: ones above plus zeros below.
+        right = (labels.sum() - np.concatenate([[0], np.cumsum(labels)])
+                 + np.concatenate([[0], np.cumsum(1 - labels)]))
+        best = max(best, int(right.max()), len(y) - int(right.min()))
+    return best / len(y)
 
 
 def _lines(path) -> dict:
@@ -187,4 +204,12 @@ FACTS = (
          "Epochs the perceptron rule ran on XOR without converging"),
     Fact("mlp_xor_accuracy", lambda: f"{_mlp_xor_accuracy():.0%}",
          "Accuracy of a 2-4-2 tanh network on XOR"),
+    Fact("perceptron_xor_min_mistakes", lambda: str(min(fm.perceptron_on_xor().mistakes)),
+         "The fewest mistakes the perceptron made in any one epoch on XOR"),
+    Fact("perceptron_xor_points", lambda: str(len(fm.xor_data()[1])),
+         "Number of points in the noisy XOR data"),
+    Fact("best_line_xor_accuracy", lambda: f"{best_line_xor_accuracy():.0%}",
+         "The best accuracy of any straight line on the noisy XOR points"),
+    Fact("xor_mlp_hidden", lambda: str(fm.XOR_MLP_WIDTHS[1]),
+         "Hidden units of the tanh network trained on XOR"),
 )
