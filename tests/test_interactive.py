@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from glassnet import activations, optimizers
 from glassnet.perceptron import perceptron_predict
 from glassnet_site.interactive import explorers, packing, playground
-from glassnet_site.interactive.__main__ import main
+from glassnet_site.interactive.__main__ import main, manifest
 from glassnet_site.interactive.playground import Combo, Grid
 
 TINY = Grid(epochs=12, snapshots=(0, 3, 12), size=8, hidden_size=4)
@@ -225,3 +226,14 @@ def test_main_writes_the_explorers_data(tmp_path):
     for name in ("neuron", "activations", "descent"):
         assert json.loads((tmp_path / f"{name}.json").read_text())
     assert not (tmp_path / "playground").exists()
+
+
+def test_manifest_maps_every_combination_a_reader_can_pick_to_a_run():
+    spec = manifest(TINY)
+    runs = set(spec["runs"])
+    for data, net, act, lr, reg in itertools.product(spec["datasets"], spec["networks"],
+                                                    spec["activations"], spec["lrs"],
+                                                    spec["regs"]):
+        key = "_".join([data, net, act, f"{lr:g}", reg])  # as the page's script joins them
+        assert spec["shared"].get(key, key) in runs, key
+    assert set(spec["shared"].values()) <= runs and not set(spec["shared"]) & runs

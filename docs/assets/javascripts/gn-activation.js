@@ -4,13 +4,14 @@
 // the marker reads its values from those samples, it computes nothing.
 
 import {
-  control, fmt, mountExplorer, palette, range, select, showValue, svg, uid,
+  control, fmt, palette, range, select, showValue, svg, uid,
 } from "./gn-common.js";
 
 const W = 260, H = 170;
 const BOX = {left: 34, right: 252, top: 14, bottom: 146};
 
-mountExplorer('.gn-explorer[data-explorer="activation"]', build, draw);
+// Registered by gn-explorers.js for <div class="gn-explorer" data-explorer="activation">.
+export const explorer = {name: "activation", build, draw};
 
 function build(root, data) {
   root.textContent = "";

@@ -4,14 +4,15 @@
 // time for each learning rate (explorers.descent_data); the page only draws them.
 
 import {
-  control, fmt, mountExplorer, palette, player, range, select, showValue, svg, uid,
+  control, fmt, palette, player, range, select, showValue, svg, uid,
 } from "./gn-common.js";
 
 const W = 320, H = 180;
 const BOX = {left: 10, right: 310, top: 10, bottom: 160};
 const PLAY_INTERVAL_MS = 60;
 
-mountExplorer('.gn-explorer[data-explorer="descent"]', build, draw, (view) => view.player.stop());
+// Registered by gn-explorers.js for <div class="gn-explorer" data-explorer="descent">.
+export const explorer = {name: "descent", build, draw, stop: (view) => view.player.stop()};
 
 function build(root, data) {
   root.textContent = "";

@@ -1,4 +1,13 @@
-// The explorers of the foundations pages; each mounts itself on the pages that hold it.
-import "./gn-neuron.js";
-import "./gn-activation.js";
-import "./gn-descent.js";
+// The explorers of the foundations pages, registered by name. Each module exports what
+// it draws; this list mounts it on every page view, on the elements that ask for it:
+// <div class="gn-explorer" data-explorer="NAME" data-src="PATH/interactive/NAME.json">.
+import {mountExplorer} from "./gn-common.js";
+import {explorer as activation} from "./gn-activation.js";
+import {explorer as descent} from "./gn-descent.js";
+import {explorer as neuron} from "./gn-neuron.js";
+
+const EXPLORERS = [neuron, activation, descent];
+
+for (const {name, build, draw, stop} of EXPLORERS) {
+  mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);
+}

@@ -5,12 +5,13 @@
 // test checks it against glassnet.perceptron.perceptron_predict.
 
 import {
-  control, fmt, mountExplorer, palette, range, showValue, svg, uid,
+  control, fmt, palette, range, showValue, svg, uid,
 } from "./gn-common.js";
 
 const SIZE = 300;
 
-mountExplorer('.gn-explorer[data-explorer="neuron"]', build, draw);
+// Registered by gn-explorers.js for <div class="gn-explorer" data-explorer="neuron">.
+export const explorer = {name: "neuron", build, draw};
 
 function build(root, data) {
   root.textContent = "";

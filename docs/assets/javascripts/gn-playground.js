@@ -63,11 +63,11 @@ function writeUrl(state) {
   history.replaceState(history.state, "", url);
 }
 
-// The run a combination shares (glassnet_site.interactive.playground.Combo.canonical).
-function runKey(s) {
-  const linear = s.net === "0";
-  const reg = linear && s.reg === "dropout" ? "none" : s.reg;
-  return `${s.data}_${s.net}_${linear ? "linear" : s.act}_${s.lr}_${reg}`;
+// The run a combination shares: the manifest maps every combination that shares another's
+// run (glassnet_site.interactive.playground.Combo.canonical) to that run's key.
+function runKey(s, manifest) {
+  const key = [s.data, s.net, s.act, s.lr, s.reg].join("_");
+  return manifest.shared[key] ?? key;
 }
 
 // --- the controls --------------------------------------------------------------------
@@ -158,10 +158,10 @@ function currentState(view) {
 
 function loadRun(view) {
   const state = currentState(view);
-  const key = runKey(state);
+  const key = runKey(state, view.manifest);
   view.root.setAttribute("aria-busy", "true");
   loadPacked(`${view.base}${key}.bin`, view.abort.signal).then((run) => {
-    if (view.abort.signal.aborted || runKey(currentState(view)) !== key) return;
+    if (view.abort.signal.aborted || runKey(currentState(view), view.manifest) !== key) return;
     view.run = run;
     view.root.removeAttribute("aria-busy");
     view.root.dataset.run = key;

@@ -15,7 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from glassnet_site.interactive import explorers
-from glassnet_site.interactive.playground import Grid, dataset, encode, train_combo, unique_combos
+from glassnet_site.interactive.playground import (
+    Grid,
+    all_combos,
+    dataset,
+    encode,
+    train_combo,
+    unique_combos,
+)
 
 GRID = Grid()  # the playground's grid (the library's defaults)
 
@@ -36,10 +43,19 @@ def write_playground(out: Path, jobs: int, grid: Grid = GRID) -> dict:
     combos = unique_combos()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         sizes = list(pool.map(write_run, combos, [out] * len(combos), chunksize=8))
-    manifest = {**grid.spec(), "runs": [c.key for c in combos],
-                "data": {name: _points(name, grid) for name in grid.spec()["datasets"]}}
-    (out / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
+    (out / "manifest.json").write_text(json.dumps(manifest(grid), separators=(",", ":")))
     return {"runs": len(combos), "bytes": sum(sizes), "largest": max(sizes)}
+
+
+def manifest(grid: Grid = GRID) -> dict:
+    """What the page's script reads: the grid, the choices, the runs, the data.
+
+    ``shared`` maps each combination that shares another's run (``Combo.canonical``) to that
+    run's key, so the script never re-implements which combinations coincide.
+    """
+    shared = {c.key: c.canonical().key for c in all_combos() if c.canonical() != c}
+    return {**grid.spec(), "runs": [c.key for c in unique_combos()], "shared": shared,
+            "data": {name: _points(name, grid) for name in grid.spec()["datasets"]}}
 
 
 def _points(name: str, grid: Grid) -> dict:
