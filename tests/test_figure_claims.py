@@ -137,6 +137,12 @@ def test_sigmoid_xavier_gradient_vanishes_across_depth():
     assert np.all(np.diff(np.log(norms)) > 0)  # rising steadily towards the output
 
 
+def test_sigmoid_xavier_gradient_shrinks_about_four_times_per_layer():
+    # Xavier assumes slope 1 at zero; sigmoid's is 1/4, so about 4 per layer remains.
+    from glassnet.figures.vanishing import sigmoid_shrink_per_layer
+    assert 3.0 < sigmoid_shrink_per_layer() < 5.5
+
+
 def test_relu_he_gradient_stays_within_an_order_of_magnitude():
     norms = np.array(dm.init_gradient_norms()["ReLU, He"])
     assert norms.max() / norms.min() < 10
