@@ -78,8 +78,9 @@ print("our RNN loop agrees with glassnet's RNN:", ours.shape)
 # and by $\tanh'$ once per step in between, so, as in a deep sigmoid network, it tends to
 # vanish over long distances.
 #
-# The LSTM (Hochreiter and Schmidhuber, 1997) adds a second state, the *cell* $c_t$, that
-# is updated by addition rather than by a squashing matrix product. Three gates, each a
+# The LSTM (Hochreiter and Schmidhuber, 1997, with the forget gate that Gers, Schmidhuber
+# and Cummins added in 2000) adds a second state, the *cell* $c_t$, that is updated by
+# addition rather than by a squashing matrix product. Three gates, each a
 # sigmoid between 0 and 1, decide what to write, keep and show:
 #
 # $$\begin{aligned}

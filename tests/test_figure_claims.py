@@ -15,6 +15,7 @@ import pytest
 from glassnet_site.examples import architectures as am
 from glassnet_site.examples import deep as dm
 from glassnet_site.examples import training as tm
+from glassnet_site.figures import playground as pg
 
 pytestmark = pytest.mark.slow
 
@@ -136,6 +137,12 @@ def test_sigmoid_xavier_gradient_vanishes_across_depth():
     assert np.all(np.diff(np.log(norms)) > 0)  # rising steadily towards the output
 
 
+def test_sigmoid_xavier_gradient_shrinks_about_four_times_per_layer():
+    # Xavier assumes slope 1 at zero; sigmoid's is 1/4, so about 4 per layer remains.
+    from glassnet.figures.vanishing import sigmoid_shrink_per_layer
+    assert 3.0 < sigmoid_shrink_per_layer() < 5.5
+
+
 def test_relu_he_gradient_stays_within_an_order_of_magnitude():
     norms = np.array(dm.init_gradient_norms()["ReLU, He"])
     assert norms.max() / norms.min() < 10
@@ -209,3 +216,43 @@ def test_gan_covers_more_modes_late_than_early():
     assert coverage[half:, 0].mean() > coverage[:half, 0].mean() + 2
     assert coverage[-1, 0] >= 4
     assert coverage[:, 1].max() < 0.6
+
+
+# --- playground.md -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dataset", ["xor", "circles"])
+def test_playground_no_hidden_layer_is_near_chance_and_four_units_solve_it(dataset):
+    assert pg.val_accuracy(dataset, "0", "relu", 0.3) < 0.6
+    assert pg.val_accuracy(dataset, "4", "relu", 0.3) >= 0.95
+
+
+def test_playground_spirals_depth_changes_validation_accuracy_little():
+    one, three = (pg.val_accuracy("spirals", n, "relu", 0.3) for n in ("8", "8-8-8"))
+    assert abs(three - one) <= 0.05
+
+
+def test_playground_smallest_learning_rate_is_slow_not_stuck_and_largest_overshoots():
+    moons = ("moons", "8-8-8", "relu")
+    slow, mid, fast = (pg.val_accuracy(*moons, lr) for lr in (0.01, 0.1, 1.0))
+    assert 0.85 <= slow < mid
+    assert fast < mid
+    assert pg.loss_rises(*moons, 1.0) > 5 * pg.loss_rises(*moons, 0.1)
+
+
+def test_playground_sigmoid_first_epochs_are_almost_flat_unlike_relu_and_tanh():
+    def drop(act):
+        return pg.loss_at(0, "moons", "8-8-8", act, 0.1) - pg.loss_at(
+            pg.SLOW_START, "moons", "8-8-8", act, 0.1)
+    assert drop("sigmoid") < 0.05
+    assert min(drop("relu"), drop("tanh")) > 0.3
+
+
+def test_playground_blobs_validation_loss_climbs_without_regularisation_only():
+    end = {reg: pg.run("blobs", "8-8-8", "relu", 0.3, reg)["val_loss"][-1]
+           for reg in ("none", "l2", "dropout")}
+    best_none = np.nanmin(pg.run("blobs", "8-8-8", "relu", 0.3, "none")["val_loss"])
+    assert end["none"] > 5 * best_none
+    assert end["l2"] < end["dropout"] < end["none"]
+    accuracies = [pg.val_accuracy("blobs", "8-8-8", "relu", 0.3, reg) for reg in end]
+    assert max(accuracies) - min(accuracies) <= 0.05

@@ -89,3 +89,38 @@ def test_recurrent_works_in_float32(cls):
     dx = layer.backward(np.ones_like(out))
     assert out.dtype == np.float32 and dx.dtype == np.float32
     assert layer.grads["W_h"].dtype == np.float32
+
+
+
+def _rnn_gradient_norms(sigma_max: float, x_scale: float, T: int = 30, H: int = 8):
+    """Norm of dL/dx at each step back from the last, for L = dout . h_T, with W_h of
+    largest singular value sigma_max and an orthogonal W_x (which keeps norms); (batch, T)."""
+    rng = np.random.default_rng(0)
+    rnn = RNN(H, H, rng=rng)
+    Q_h, _ = np.linalg.qr(rng.normal(size=(H, H)))
+    rnn.params["W_x"], _ = np.linalg.qr(rng.normal(size=(H, H)))
+    rnn.params["W_h"] = sigma_max * Q_h              # every singular value is sigma_max
+    rnn.forward(x_scale * rng.normal(size=(4, T, H)), training=True)
+    dout = rng.normal(size=(4, H))                   # gradient at the last state only
+    dout /= np.linalg.norm(dout, axis=1, keepdims=True)
+    dx = rnn.backward(dout)                          # (4, T, H)
+    return np.linalg.norm(dx[:, ::-1], axis=2)       # column k: k steps back
+
+
+@pytest.mark.parametrize("sigma_max", [0.5, 0.9, 1.2])
+@pytest.mark.parametrize("x_scale", [1e-4, 1.0])
+def test_rnn_gradient_from_k_steps_back_is_at_most_sigma_max_to_the_k(sigma_max, x_scale):
+    # With tanh' <= 1, each step back multiplies the gradient by at most the largest
+    # singular value of W_h (Pascanu, Mikolov and Bengio, 2013), as the RNN page states.
+    norms = _rnn_gradient_norms(sigma_max, x_scale)
+    bound = sigma_max ** np.arange(norms.shape[1])
+    assert np.all(norms <= bound * (1 + 1e-9))
+
+
+@pytest.mark.parametrize("sigma_max", [0.5, 0.9, 1.2])
+def test_rnn_gradient_meets_the_bound_where_tanh_is_linear(sigma_max):
+    # With tiny inputs tanh' is 1, and W_h (sigma_max times a rotation) scales every
+    # vector by sigma_max, so the gradient shrinks (or grows) at exactly the bound's rate.
+    norms = _rnn_gradient_norms(sigma_max, 1e-4)
+    rate = (norms[:, -1] / norms[:, -11]) ** (1 / 10)   # over the last ten steps back
+    np.testing.assert_allclose(rate, sigma_max, rtol=0.02)

@@ -6,8 +6,9 @@ fans default to $n_{in}$ and $n_{out}$; for other shapes (convolution kernels)
 the caller passes them, because the layout decides which axis is which.
 
 The scale matters: Glorot (Xavier) keeps the variance of activations and gradients about
-constant through layers with tanh or sigmoid units, He compensates for ReLU zeroing half of
-its inputs.
+constant through layers whose activation has slope 1 at zero, such as tanh (sigmoid's slope
+there is 1/4, so with Glorot weights its gradients still shrink about four times per layer);
+He compensates for ReLU zeroing half of its inputs.
 """
 
 from __future__ import annotations

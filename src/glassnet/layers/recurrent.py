@@ -151,9 +151,10 @@ class LSTM(_Recurrent):
     $$ c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t) $$
 
     The gate blocks of ``W_x`` ``(n_in, 4H)``, ``W_h`` ``(H, 4H)`` and ``b`` ``(4H,)`` come
-    in the order input, forget, cell, output. The forget-gate bias starts at 1 (Jozefowicz et
-    al., 2015), so the cell remembers by default early in training. Input and output shapes
-    are those of ``RNN``.
+    in the order input, forget, cell, output. The forget gate $f_t$ is a later addition to
+    the 1997 design (Gers, Schmidhuber and Cummins, 2000). Its bias starts at 1 (Jozefowicz
+    et al., 2015), so the cell remembers by default early in training. Input and output
+    shapes are those of ``RNN``.
     """
 
     gates = 4

@@ -71,6 +71,7 @@ def _modules():
     from . import optimization as optimization_figures
     from . import overfitting as overfitting_figures
     from . import perceptron as perceptron_figures
+    from . import playground as playground_facts
     from . import rnn as rnn_figures
     from . import transformers as transformer_figures
     from . import vanishing as vanishing_figures
@@ -78,7 +79,8 @@ def _modules():
     # In the order of the guide's pages, so the figure index reads like the guide.
     return (
         network_figures, perceptron_figures, activations, losses_figures, backprop_figures,
-        optimization_figures, data_figures, hyperparameter_figures, overfitting_figures,
+        optimization_figures, data_figures, hyperparameter_figures, playground_facts,
+        overfitting_figures,
         vanishing_figures, boundary_figures, digit_figures, cnn_figures, rnn_figures,
         transformer_figures, gan_figures,
     )

@@ -12,6 +12,7 @@ from glassnet_site.examples import architectures as models
 
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
+from .vanishing import scientific
 
 
 def _box(ax, xy, text, style: Style, colour=None, size=(1.3, 0.8), linestyle="-", fs=10):
@@ -191,4 +192,8 @@ FACTS = (
     Fact("rnn_10_32_params", lambda: f"{RNN(10, 32).num_params():,}",
          "Parameters of RNN(10, 32)"),
     Fact("memory_rnn_10", lambda: _mean_accuracy("RNN", 10), "RNN accuracy at distance 10"),
+    Fact("rnn_bound_20", lambda: f"{0.9 ** 20:.2f}",
+         "Bound on the gradient from 20 steps back when W_h's largest singular value is 0.9"),
+    Fact("rnn_bound_100", lambda: scientific(0.9 ** 100),
+         "Bound on the gradient from 100 steps back when W_h's largest singular value is 0.9"),
 )

@@ -102,6 +102,13 @@ def _ratio_fact(label: str):
     return fact
 
 
+def sigmoid_shrink_per_layer() -> float:
+    """How many times the sigmoid-Xavier gradient norm shrinks per layer towards the input,
+    the geometric mean over the figure's layers."""
+    norms = dm.init_gradient_norms()["sigmoid, Xavier"]
+    return float((norms[-1] / norms[0]) ** (1 / (len(norms) - 1)))
+
+
 def _run_fact(kind: str, key: str):
     return lambda: f"{dm.deep_run(kind)[1].history[key][-1]:.0%}"
 
@@ -126,6 +133,8 @@ FACTS = (
          "Gradient norm of the last layer, sigmoid with Xavier"),
     Fact("vanish_sigmoid_ratio", _ratio_fact("sigmoid, Xavier"),
          "Last-layer over first-layer gradient norm, sigmoid with Xavier"),
+    Fact("vanish_sigmoid_per_layer", lambda: f"{sigmoid_shrink_per_layer():.1f}",
+         "Factor by which the sigmoid-Xavier gradient shrinks per layer (geometric mean)"),
     Fact("vanish_relu_he_first", _norm_fact("ReLU, He", 0),
          "Gradient norm of the first layer, ReLU with He"),
     Fact("vanish_relu_he_last", _norm_fact("ReLU, He", -1),
