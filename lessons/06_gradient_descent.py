@@ -115,7 +115,8 @@ assert loss_fn(gradient_descent(0.09, 100)[-1]) < 1e-3
 # agree and add up, so the step grows up to $1/(1 - \mu)$ times. We keep gradient
 # descent's learning rate, 0.05, and take $\mu = 0.6$, which gives 2.5 times longer steps
 # along the valley. (The common default $\mu = 0.9$ swings too long across this valley: the
-# step counts below show it barely beats plain descent here.) This is PyTorch's form, and glassnet's `SGD(momentum=0.6)`.
+# step counts below show it barely beats plain descent here.) This is PyTorch's form, and
+# glassnet's `SGD(momentum=0.6)`.
 
 # %%
 # --8<-- [start:momentum]
