@@ -24,8 +24,9 @@ if "google.colab" in sys.modules:  # On Colab only: install glassnet from its re
 import matplotlib.pyplot as plt
 import numpy as np
 
+from glassnet import Sequential, gradcheck, layers, losses
 from glassnet import activations as act
-from glassnet import gradcheck, losses
+from glassnet.data import load_digits
 
 SEED = 0
 
@@ -66,17 +67,21 @@ assert np.isclose(value, loss.forward(y_hat, y)) and np.allclose(grad, loss.back
 #
 # It is the negative log-likelihood of the labels, and it punishes a confident mistake
 # without limit, where the squared error of a probability can never exceed 1. The plot
-# compares the two for an example whose true class is 1.
+# compares the two for an example whose true class is 1, and the push each gives the logit
+# $z$ behind $p = \sigma(z)$, the gradient that training uses: $|\partial L/\partial z| = 1 - p$
+# for cross-entropy and $2p(1 - p)^2$ for squared error, whose chain rule multiplies by the
+# sigmoid's slope $p(1 - p)$ (exercise 3 works these out).
 
 # %%
 p = np.linspace(0.001, 0.999, 300)
 fig, (ax_l, ax_g) = plt.subplots(1, 2, figsize=(9, 3.5))
 ax_l.plot(p, -np.log(p), label=r"cross-entropy $-\ln p$")
 ax_l.plot(p, (1 - p) ** 2, "--", label=r"squared error $(1 - p)^2$")
-ax_g.plot(p, np.abs(-1 / p), label="cross-entropy")
-ax_g.plot(p, np.abs(-2 * (1 - p)), "--", label="squared error")
+ax_g.plot(p, 1 - p, label="cross-entropy")
+ax_g.plot(p, 2 * p * (1 - p) ** 2, "--", label="squared error")
 ax_l.set(title="Loss when the true class is 1", xlabel="predicted probability $p$")
-ax_g.set(title="Size of its gradient", xlabel="predicted probability $p$", yscale="log")
+ax_g.set(title=r"Its push on the logit, $|\partial L / \partial z|$",
+         xlabel="predicted probability $p$")
 for ax in (ax_l, ax_g):
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
@@ -87,7 +92,7 @@ fig.tight_layout()
 #
 # The probability usually comes from a sigmoid, $p = \sigma(z)$. In float64 the sigmoid of
 # 40 rounds to exactly 1.0, and then $\ln(1 - p) = \ln 0 = -\infty$: one confident
-# mistake makes the whole batch's loss infinite, and its gradient NaN.
+# mistake makes the whole batch's loss infinite.
 
 # %%
 z = np.array([40.0])                    # A confident logit ...
@@ -125,10 +130,18 @@ assert np.isclose(stable, 40.0, rtol=1e-12)
 # %% [markdown]
 # glassnet's loss on probabilities, `BinaryCrossEntropy()`, clips them to
 # $[10^{-7}, 1 - 10^{-7}]$ as Keras does, so it stays finite but reports $-\ln 10^{-7}
-# \approx 16.1$ instead of the true 40: prefer logits.
+# \approx 16.1$ instead of the true 40. Worse, the gradient that reaches the logit through
+# the saturated sigmoid is 0 instead of 1, so the mistake is never corrected: prefer logits.
 
 # %%
-print(f"on probabilities (clipped): {losses.BinaryCrossEntropy().forward(p_40, label):.2f}")
+sigmoid_layer, clipped = layers.Sigmoid(), losses.BinaryCrossEntropy()
+clipped_loss = clipped.forward(sigmoid_layer.forward(z[:, None]), label[:, None])
+clipped_push = sigmoid_layer.backward(clipped.backward())[0, 0]
+bce.forward(z[:, None], label[:, None])
+logit_push = bce.backward()[0, 0]
+print(f"on probabilities (clipped): loss {clipped_loss:.2f}, dL/dz {clipped_push:.3g}")
+print(f"from the logit:             loss {stable:.2f}, dL/dz {logit_push:.3g}")
+assert abs(clipped_push) < 1e-6 and np.isclose(logit_push, 1.0)
 
 # %% [markdown]
 # ## Softmax overflows too
@@ -204,16 +217,30 @@ assert error < gradcheck.THRESHOLD
 # %% [markdown]
 # ## A sanity check for every classifier
 #
-# An untrained network with small random weights outputs nearly equal logits, so each of
-# $C$ classes gets probability about $1/C$ and the loss starts near $\ln C$. If the first
-# loss you see is far from that, something is wrong before training has even begun.
+# Equal logits give each of $C$ classes probability $1/C$, and a loss of exactly $\ln C$.
+# Nearly equal logits give nearly that:
 
 # %%
 for C in (2, 10, 100):
     small_logits = 0.01 * rng.standard_normal((1000, C))
     first_loss, _ = losses.softmax_cross_entropy(small_logits, rng.integers(0, C, 1000))
-    print(f"C = {C:>3}: initial loss {first_loss:.3f}, ln C = {np.log(C):.3f}")
+    print(f"C = {C:>3}: loss of nearly equal logits {first_loss:.3f}, ln C = {np.log(C):.3f}")
     assert abs(first_loss - np.log(C)) < 0.01
+
+# %% [markdown]
+# A real untrained network's logits are only roughly equal, so its first loss lands a few
+# tenths above $\ln C$. Here is the losses page's network on the ten classes of the UCI
+# digits, for three seeds. A first loss of that size is normal; one several times $\ln C$
+# means something is wrong before training has even begun.
+
+# %%
+X_digits, y_digits = load_digits()
+for seed in range(3):
+    untrained = Sequential([layers.Dense(64, 32, init="he_normal"), layers.ReLU(),
+                            layers.Dense(32, 10, init="glorot_uniform")], seed=seed)
+    first_loss = losses.CrossEntropy().forward(untrained.predict(X_digits), y_digits)
+    print(f"seed {seed}: first loss {first_loss:.3f}, ln 10 = {np.log(10):.3f}")
+    assert np.log(10) - 0.05 < first_loss < np.log(10) + 0.5
 
 # %% [markdown]
 # ## Exercises
@@ -225,19 +252,23 @@ for C in (2, 10, 100):
 #
 # Show that adding the same number $c$ to every logit of a row leaves the softmax
 # unchanged, for $c$ = -1000, 0 and 1000, using `softmax_stable`. Why does the naive
-# version fail for two of them?
+# version fail for two of them? Return the results of both versions.
 
 # %% tags=["solution"]
 def solution_1():
     z = np.array([[2.0, 1.0, -1.0, 0.5]])
     # e^(z + c) / sum e^(z + c) = e^c e^z / (e^c sum e^z): the factor e^c cancels. The naive
-    # version computes e^c first, which overflows for c = 1000 and underflows to 0 (giving
-    # 0 / 0) for c = -1000.
-    return {c: softmax_stable(z + c) for c in (-1000.0, 0.0, 1000.0)}
+    # version computes e^(z + c), which overflows to inf for c = 1000 (inf / inf) and
+    # underflows to 0 for c = -1000 (0 / 0): both give NaN.
+    stable = {c: softmax_stable(z + c) for c in (-1000.0, 0.0, 1000.0)}
+    with np.errstate(over="ignore", invalid="ignore"):
+        naive = {c: softmax_naive(z + c) for c in (-1000.0, 0.0, 1000.0)}
+    return stable, naive
 
 
-for c, probs in solution_1().items():
-    print(f"c = {c:>7}: {probs.round(6)}")
+stable_shifted, naive_shifted = solution_1()
+for c, probs in stable_shifted.items():
+    print(f"c = {c:>7}: stable {probs.round(6)}, naive {naive_shifted[c].round(6)}")
 
 # %% [markdown]
 # ### Exercise 2: log-softmax
@@ -267,7 +298,7 @@ print("log_softmax:", ours, " glassnet:", reference, " log of softmax:", naive)
 # For a sigmoid output, compare the gradient of each loss with respect to the *logit* $z$
 # (not $p$) when the true class is 1: with cross-entropy it is $\sigma(z) - 1$; with squared
 # error it is $2(\sigma(z) - 1)\,\sigma'(z)$. Evaluate both at $z = -10$, a confident
-# mistake. Which one can recover from it?
+# mistake. How many times weaker is the squared-error push?
 
 # %% tags=["solution"]
 def solution_3():
@@ -282,6 +313,7 @@ def solution_3():
 z_ex, ce_grad_z, se_grad_z = solution_3()
 for zi, g_ce, g_se in zip(z_ex, ce_grad_z, se_grad_z, strict=True):
     print(f"z = {zi:>5}: cross-entropy {g_ce:+.5f}   squared error {g_se:+.7f}")
+print(f"at z = -10 the squared-error push is {ce_grad_z[0] / se_grad_z[0]:,.0f} times weaker")
 
 # %% [markdown]
 # ## Summary
@@ -291,6 +323,8 @@ for zi, g_ce, g_se in zip(z_ex, ce_grad_z, se_grad_z, strict=True):
 # - Use mean squared error for numbers, cross-entropy for classes: it is the negative
 #   log-likelihood and keeps pushing on confident mistakes.
 # - Never compute $\ln \sigma(z)$ or $\ln \operatorname{softmax}(z)$ from probabilities:
-#   work from logits with $\max(z, 0) + \ln(1 + e^{-|z|})$ and log-sum-exp, whose largest
-#   exponent is 0. glassnet's `from_logits=True` losses do exactly this.
-# - An untrained classifier's loss should start near $\ln C$.
+#   work from logits, with the binary cross-entropy $\max(z, 0) - yz + \ln(1 + e^{-|z|})$
+#   and log-sum-exp, whose largest exponent is 0. glassnet's `from_logits=True` losses do
+#   exactly this. Clipped probabilities keep the loss finite but give a saturated output
+#   almost no gradient.
+# - An untrained classifier's loss should start near $\ln C$, typically a few tenths above.

@@ -14,8 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from glassnet import layers, losses
 from glassnet.perceptron import perceptron_predict
 from glassnet_site.examples import foundations as fm
+from glassnet_site.figures import losses as losses_figures
+from glassnet_site.figures import optimization as optimization_figures
 from glassnet_site.figures import perceptron as perceptron_figures
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -69,3 +72,41 @@ def test_walk_weights_in_the_prose_are_those_of_the_figures():
 def test_moons_network_does_well_on_held_out_moons():
     X, y = fm.moons_test_data()
     assert fm.accuracy(fm.predict_classes(fm.moons_mlp())(X), y) > 0.9
+
+
+# --- losses.md -------------------------------------------------------------------------
+
+
+def test_confidently_wrong_squared_error_stalls_while_cross_entropy_pushes():
+    curves = losses_figures.loss_curves()
+    worst = np.argmin(curves["p"])
+    assert curves["abs_dse_dz"][worst] < 0.01 * curves["abs_dce_dz"][worst]
+    assert curves["abs_dse_dz"].max() < 0.3 < curves["abs_dce_dz"].max()
+
+
+def test_clipped_softmax_cross_entropy_barely_pushes_a_confident_mistake():
+    # The page: clipping keeps the loss finite, but the gradient reaching the logits through
+    # the saturated softmax is practically zero; from logits the push is about 1.
+    logits, label = np.array([[0.0, -30.0, 5.0]]), np.array([1])
+    softmax, clipped = layers.Softmax(), losses.CrossEntropy(from_logits=False)
+    loss = clipped.forward(softmax.forward(logits), label)
+    through_softmax = softmax.backward(clipped.backward())
+    fused = losses.CrossEntropy()
+    fused.forward(logits, label)
+    assert loss == pytest.approx(-np.log(losses.EPS))
+    assert np.abs(through_softmax).max() < 1e-6
+    assert fused.backward()[0, 1] == pytest.approx(-1.0, abs=1e-6)
+
+
+def test_untrained_digits_network_starts_a_few_tenths_above_ln_10():
+    first = np.array(losses_figures.initial_digits_losses())
+    assert np.all(first > np.log(10) - 0.05) and np.all(first < np.log(10) + 0.5)
+
+
+# --- optimizers.md ---------------------------------------------------------------------
+
+
+def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():
+    # The page: over steps 40 to 60 plain SGD stays on the floor, momentum still swings.
+    sgd, momentum = optimization_figures.late_swing(0), optimization_figures.late_swing(1)
+    assert sgd < 1e-3 and momentum > 10 * sgd + 0.05

@@ -141,12 +141,20 @@ def test_solution_03_3_column_convention_is_the_transpose():
 
 
 def test_solution_04_1_softmax_is_unchanged_by_a_shift():
-    results = solutions("04_losses")["solution_1"]()
-    assert set(results) == {-1000.0, 0.0, 1000.0}
-    for probs in results.values():
+    stable, naive = solutions("04_losses")["solution_1"]()
+    assert set(stable) == set(naive) == {-1000.0, 0.0, 1000.0}
+    for probs in stable.values():
         assert np.isfinite(probs).all()
-        np.testing.assert_allclose(probs, results[0.0], rtol=1e-12)
-    np.testing.assert_allclose(results[0.0].sum(), 1.0, rtol=1e-12)
+        np.testing.assert_allclose(probs, stable[0.0], rtol=1e-12)
+    np.testing.assert_allclose(stable[0.0].sum(), 1.0, rtol=1e-12)
+
+
+def test_solution_04_1_naive_softmax_fails_only_for_the_large_shifts():
+    # The reason the solution gives: e^(z + c) overflows for c = 1000 and underflows to 0
+    # for c = -1000, so both give NaN; without a shift the naive version is right.
+    stable, naive = solutions("04_losses")["solution_1"]()
+    assert np.isnan(naive[1000.0]).all() and np.isnan(naive[-1000.0]).all()
+    np.testing.assert_allclose(naive[0.0], stable[0.0], rtol=1e-12)
 
 
 @pytest.mark.parametrize("z", [[[0.0, -800.0]], [[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0]]])
@@ -167,6 +175,9 @@ def test_solution_04_3_squared_error_vanishes_on_a_confident_mistake():
     wrong = np.argmin(z)  # z = -10 with true class 1: a confident mistake.
     assert ce[wrong] == pytest.approx(-1.0, abs=1e-4)
     assert abs(se[wrong]) < 1e-3 * abs(ce[wrong])
+    # The reason: squared error's push is cross-entropy's times 2 sigma'(z), at every z.
+    sigmoid = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(se, ce * 2 * sigmoid * (1 - sigmoid), rtol=1e-12)
 
 
 # --- lesson 05: backpropagation by hand -------------------------------------------------
@@ -237,7 +248,13 @@ def test_solution_05_3_batch_gradient_is_the_mean_of_single_gradients():
 
 
 def test_solution_06_1_largest_stable_learning_rate_is_two_over_the_curvature():
-    assert solutions("06_gradient_descent")["solution_1"]() == pytest.approx(0.1, abs=1e-3)
+    ns = solutions("06_gradient_descent")
+    found = ns["solution_1"]()
+    # From below: a rate above 2 / lambda_max = 0.1 diverges and must not be the answer.
+    assert 0.1 - 1e-6 < found <= 0.1
+    # The reason: just above the limit the steep coordinate grows every step; just below
+    # it shrinks.
+    assert ns["grows"](0.1 + 1e-4) and not ns["grows"](0.1 - 1e-4)
 
 
 @pytest.mark.parametrize("lr, mu", [(0.05, 0.6), (0.02, 0.9)])

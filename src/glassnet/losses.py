@@ -14,8 +14,9 @@ from glassnet._checks import as_float_array
 from glassnet.activations import sigmoid
 
 # Probabilities are clipped to [EPS, 1 - EPS] before a log, as Keras does. At a clipped entry
-# the gradient is taken at the clip value, so a confident mistake still gets a large, finite
-# push in the right direction instead of none.
+# the gradient with respect to the probability is taken at the clip value, so it stays
+# finite; but once it passes back through a saturated sigmoid or softmax it is practically
+# zero, so a confident mistake is barely corrected. Pass logits (from_logits=True) instead.
 EPS = 1e-7
 
 
