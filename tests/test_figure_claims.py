@@ -139,7 +139,7 @@ def test_sigmoid_xavier_gradient_vanishes_across_depth():
 
 def test_sigmoid_xavier_gradient_shrinks_about_four_times_per_layer():
     # Xavier assumes slope 1 at zero; sigmoid's is 1/4, so about 4 per layer remains.
-    from glassnet.figures.vanishing import sigmoid_shrink_per_layer
+    from glassnet_site.figures.vanishing import sigmoid_shrink_per_layer
     assert 3.0 < sigmoid_shrink_per_layer() < 5.5
 
 

@@ -1,7 +1,7 @@
 """Facts for the training playground's page, computed from the playground's own runs.
 
 Each "thing to try" on the page states what the runs show; these facts quote the same runs
-the reader replays (``glassnet.interactive.playground.train_combo``), so the tips cannot
+the reader replays (``glassnet_site.interactive.playground.train_combo``), so the tips cannot
 drift from the data.
 """
 
