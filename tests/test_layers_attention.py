@@ -5,7 +5,12 @@ import pytest
 
 from glassnet.gradcheck import THRESHOLD, check_layer, numerical_gradient, relative_error
 from glassnet.layers.attention import MultiHeadAttention, TransformerBlock
-from glassnet.layers.embedding import Embedding, PositionalEncoding, sinusoidal_encoding
+from glassnet.layers.embedding import (
+    Embedding,
+    PositionalEmbedding,
+    PositionalEncoding,
+    sinusoidal_encoding,
+)
 from glassnet.layers.layernorm import LayerNorm
 
 ATTENTION_CASES = [  # (batch, time, dim, heads, causal)
@@ -137,7 +142,25 @@ def test_positional_encoding_adds_the_sinusoid_table():
     assert check_layer(layer, x)["x"] < THRESHOLD
 
 
+@pytest.mark.parametrize("time", [1, 4, 6])
+def test_positional_embedding_gradients_match_centred_differences(time):
+    rng = np.random.default_rng(time)
+    layer = PositionalEmbedding(6, 3, rng=rng)
+    errors = check_layer(layer, rng.normal(size=(2, time, 3)), rng)
+    assert max(errors.values()) < THRESHOLD, errors
+    assert not layer.grads["P"][time:].any()  # rows past the sequence get no gradient
+
+
+def test_positional_embedding_adds_row_t_at_position_t():
+    layer = PositionalEmbedding(5, 2, rng=np.random.default_rng(0))
+    x = np.zeros((3, 4, 2))
+    np.testing.assert_array_equal(layer.forward(x), np.broadcast_to(layer.params["P"][:4],
+                                                                    (3, 4, 2)))
+    assert layer.params["P"].std() < 0.05
+
+
 @pytest.mark.parametrize("make, x_shape, message", [
+    (lambda: PositionalEmbedding(5, 4), (1, 6, 4), r"at most 5 time steps, got shape \(1, 6, 4\)"),
     (lambda: MultiHeadAttention(8, 2), (2, 8), r"shape \(batch, time, 8\), got shape \(2, 8\)"),
     (lambda: MultiHeadAttention(8, 2), (2, 3, 6), r"got shape \(2, 3, 6\)"),
     (lambda: LayerNorm(4), (2, 3), r"expected 4 features on the last axis, got shape \(2, 3\)"),
