@@ -101,6 +101,16 @@ def test_transformer_block_gradients_match_centred_differences(batch, time, head
     assert block.attention_weights.shape == (batch, heads, time, time)
 
 
+@pytest.mark.parametrize("causal", [False, True])
+def test_transformer_block_in_float32_stays_float32(causal):
+    block = TransformerBlock(8, 2, 16, causal=causal, rng=np.random.default_rng(0))
+    block.astype(np.float32)
+    x = np.random.default_rng(1).normal(size=(2, 5, 8)).astype(np.float32)
+    y = block.forward(x)
+    assert y.dtype == np.float32
+    assert block.backward(np.ones_like(y)).dtype == np.float32
+
+
 def test_transformer_block_exposes_every_inner_parameter():
     block = TransformerBlock(8, 2, 12, rng=np.random.default_rng(6))
     assert block.num_params() == 4 * 8 * 8 + 2 * (2 * 8) + (8 * 12 + 12) + (12 * 8 + 8)

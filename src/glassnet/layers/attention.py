@@ -88,7 +88,7 @@ class MultiHeadAttention(Layer):
                              f"{self.dim}), got shape {x.shape}")
         # --8<-- [start:attention_core]
         q, k, v = (self._split(x @ p[key]) for key in ("W_q", "W_k", "W_v"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(q.shape[-1])      # (B, heads, T, T)
+        scores = q @ k.transpose(0, 1, 3, 2) / q.shape[-1] ** 0.5       # (B, heads, T, T)
         if self.causal:
             scores = np.where(causal_mask(x.shape[1]), scores, -np.inf)
         A = softmax(scores, axis=-1)
@@ -106,7 +106,7 @@ class MultiHeadAttention(Layer):
         dA = dheads @ v.transpose(0, 1, 3, 2)
         dv = A.transpose(0, 1, 3, 2) @ dheads
         # Softmax backward; masked entries have A = 0, so they receive no gradient.
-        dscores = A * (dA - np.sum(dA * A, axis=-1, keepdims=True)) / np.sqrt(q.shape[-1])
+        dscores = A * (dA - np.sum(dA * A, axis=-1, keepdims=True)) / q.shape[-1] ** 0.5
         dq, dk = dscores @ k, dscores.transpose(0, 1, 3, 2) @ q
         dx = np.zeros_like(x)
         for key, dz in (("W_q", dq), ("W_k", dk), ("W_v", dv)):
