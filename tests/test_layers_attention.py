@@ -9,6 +9,7 @@ from glassnet.layers.embedding import (
     Embedding,
     PositionalEmbedding,
     PositionalEncoding,
+    scatter_add_rows,
     sinusoidal_encoding,
 )
 from glassnet.layers.layernorm import LayerNorm
@@ -127,6 +128,18 @@ def test_embedding_gradient_sums_over_repeated_tokens(tokens):
     layer.backward(R)
     numeric = numerical_gradient(lambda _: np.sum(R * layer.forward(tokens)), layer.params["W"])
     assert relative_error(layer.grads["W"], numeric) < THRESHOLD
+
+
+@pytest.mark.parametrize("shape", [(0,), (1,), (7,), (3, 5), (4, 20)])
+def test_scatter_add_rows_matches_np_add_at(shape):
+    rng = np.random.default_rng(len(shape) + sum(shape))
+    index = rng.integers(0, 4, size=shape)              # few distinct values: many repeats
+    rows = rng.normal(size=(*shape, 3))
+    expected = rng.normal(size=(4, 3))
+    got = expected.copy()
+    np.add.at(expected, index, rows)
+    scatter_add_rows(got, index, rows)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_embedding_accepts_whole_floats_and_rejects_bad_tokens():

@@ -61,8 +61,9 @@ class Embedding(Layer):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         tokens = self._cached("tokens")
-        # add.at, not +=: a token that occurs twice must receive both gradients.
-        np.add.at(self.grads["W"], tokens, dout)
+        # Not +=: a token that occurs twice must receive both gradients. scatter_add_rows
+        # does what np.add.at(W, tokens, dout) does, several times faster.
+        scatter_add_rows(self.grads["W"], tokens, dout)
         return np.zeros(tokens.shape, dtype=dout.dtype)
 
     def _tokens(self, x) -> np.ndarray:
@@ -79,6 +80,24 @@ class Embedding(Layer):
             raise ValueError(f"{where}: expected token ids in 0..{self.vocab - 1}, got values "
                              f"from {x.min()} to {x.max()}")
         return x.astype(np.intp)
+
+
+def scatter_add_rows(target: np.ndarray, index: np.ndarray, rows: np.ndarray) -> None:
+    """``np.add.at(target, index, rows)`` for whole rows: ``target[index[i]] += rows[i]``
+    for every ``i``, repeated indices included.
+
+    Sorting the rows by index and summing each run with ``np.add.reduceat`` is several times
+    faster than ``np.add.at``. Shapes: ``target`` ``(vocab, dim)``, ``index`` any shape of
+    integers, ``rows`` ``(*index.shape, dim)``.
+    """
+    index = index.reshape(-1)
+    if index.size == 0:
+        return
+    rows = rows.reshape(index.size, -1)                         # (n, dim)
+    order = np.argsort(index, kind="stable")
+    sorted_index = index[order]
+    starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
+    target[sorted_index[starts]] += np.add.reduceat(rows[order], starts, axis=0)
 
 
 # --8<-- [start:sinusoidal_encoding]
