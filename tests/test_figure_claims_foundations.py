@@ -18,6 +18,7 @@ from glassnet import layers, losses
 from glassnet.perceptron import perceptron_predict
 from glassnet_site.examples import foundations as fm
 from glassnet_site.figures import losses as losses_figures
+from glassnet_site.figures import optimization as optimization_figures
 from glassnet_site.figures import perceptron as perceptron_figures
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -100,3 +101,12 @@ def test_clipped_softmax_cross_entropy_barely_pushes_a_confident_mistake():
 def test_untrained_digits_network_starts_a_few_tenths_above_ln_10():
     first = np.array(losses_figures.initial_digits_losses())
     assert np.all(first > np.log(10) - 0.05) and np.all(first < np.log(10) + 0.5)
+
+
+# --- optimizers.md ---------------------------------------------------------------------
+
+
+def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():
+    # The page: over steps 40 to 60 plain SGD stays on the floor, momentum still swings.
+    sgd, momentum = optimization_figures.late_swing(0), optimization_figures.late_swing(1)
+    assert sgd < 1e-3 and momentum > 10 * sgd + 0.05

@@ -103,6 +103,11 @@ def ravine_paths() -> tuple[np.ndarray, ...]:
     return tuple(trajectory(make(), RAVINE, RAVINE_START, 60) for _, make in OPTIMIZER_RUNS)
 
 
+def late_swing(i: int, steps=slice(40, 61)) -> float:
+    """Largest |w2|, the distance across the ravine, of optimizer ``i`` over late steps."""
+    return float(np.max(np.abs(ravine_paths()[i][steps, 1])))
+
+
 def optimizers_figure(style: Style) -> Figure:
     """SGD, momentum, RMSProp and Adam on a ravine, and their losses step by step."""
     fig = Figure(figsize=(8.6, 3.7), layout="constrained")
@@ -232,4 +237,7 @@ FACTS = (
     *(Fact(f"ravine_loss_{i}", lambda i=i: _ravine_final(i),
            f"Ravine loss after 60 steps of optimizer {i}")
       for i in range(len(OPTIMIZER_RUNS))),
+    *(Fact(f"ravine_late_swing_{i}", lambda i=i: f"{late_swing(i):.3f}",
+           f"Largest distance across the ravine in steps 40 to 60 of optimizer {i}")
+      for i in range(2)),
 )
