@@ -90,10 +90,13 @@ print("our RNN loop agrees with glassnet's RNN:", ours.shape)
 # h_t &= o_t \odot \tanh(c_t).
 # \end{aligned}$$
 #
-# When the forget gate $f_t$ stays near 1, $c_t \approx c_{t-1}$, and the gradient flows
-# back along the cell almost unchanged, like the skip path of a residual connection.
-# Glassnet stores the four gates' weights side by side in the order $i, f, g, o$, so
-# `W_x` is `(n_in, 4H)`.
+# The candidate $g_t$ is not a gate: it is the value that may be written, so there are
+# three gates and four blocks of weights. Along the cell,
+# $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$: when the forget gate $f_t$
+# stays near 1, the gradient flows back along the cell almost unchanged, like the skip path
+# of a residual connection. The content itself is kept, $c_t \approx c_{t-1}$, only when the
+# input gate also stays near 0, so that $i_t \odot g_t \approx 0$. Glassnet stores the four
+# blocks of weights ($i, f, g, o$) side by side, so `W_x` is `(n_in, 4H)`.
 
 # %%
 # --8<-- [start:lstm_step]
@@ -236,7 +239,7 @@ fig.tight_layout()
 def solution_1(n_in, H):
     """Parameter counts (rnn, lstm): W_x (n_in, kH), W_h (H, kH), b (kH,) with k = 1 or 4."""
     rnn_count = n_in * H + H * H + H
-    return rnn_count, 4 * rnn_count                  # four gates, each an RNN-sized block
+    return rnn_count, 4 * rnn_count  # three gates and a candidate, each an RNN-sized block
 
 
 for n_in, H in ((2, 16), (10, 32)):

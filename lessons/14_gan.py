@@ -141,8 +141,11 @@ fig.tight_layout()
 # GAN losses do not fall to zero: each player's progress raises the other's loss. A useful
 # reference is the balance point, where the discriminator can do no better than $\sigma =
 # 1/2$ everywhere: then $L_D = 2 \ln 2 \approx 1.39$ and $L_G = \ln 2 \approx 0.69$
-# (exercise 1). The curves, smoothed over 50 steps, stay near those lines, with the
-# discriminator a little ahead.
+# (exercise 1). The curves below are smoothed over 50 steps. They start near those lines
+# and then drift slowly away from them: $L_D$ falls below $2 \ln 2$ and $L_G$ rises above
+# $\ln 2$, so the discriminator pulls ahead, even while the samples get better. A falling
+# discriminator loss is therefore no sign by itself that training is going well, nor that it
+# is failing.
 
 # %%
 def smooth(values, width=50):
@@ -158,6 +161,11 @@ for level in (2 * np.log(2), np.log(2)):
 ax.set(xlabel="step", ylabel="loss (smoothed)", title="Two players, no finish line")
 ax.legend()
 fig.tight_layout()
+
+d_start, d_end = smooth(history.d_loss)[[0, -1]]
+g_start, g_end = smooth(history.g_loss)[[0, -1]]
+print(f"L_D: {d_start:.2f} -> {d_end:.2f}; L_G: {g_start:.2f} -> {g_end:.2f}")
+assert d_end < d_start and g_end > g_start     # the drift the text describes
 
 # %% [markdown]
 # ## Which clusters did it find?
@@ -190,8 +198,8 @@ print(f"clusters found: {found} of {MODES}; samples on a cluster: {share:.0%}")
 assert found >= 6
 
 # %% [markdown]
-# Most of the clusters are found, though not all equally, and many samples still sit
-# between them: a longer run tightens them. The discriminator's view explains the
+# Most of the clusters are found, though not all equally, and the samples not counted as
+# on a cluster above still sit between them. The discriminator's view explains the
 # generator's moves: below, $\sigma(D(x))$ over the plane, light where $D$ believes
 # points are real. The generator climbs towards the light.
 
@@ -293,7 +301,8 @@ print(f"samples near the data: {realistic:.0%}; data near a sample: {covered:.0%
 #   generated, and $G$ learns from $D$'s input gradient to make points $D$ calls real.
 # - Both losses are binary cross-entropies on logits; the non-saturating generator loss
 #   $-\ln \sigma(D(G(z)))$ keeps the gradient strong when $D$ wins easily.
-# - The losses hover near the balance point ($2\ln 2$, $\ln 2$) instead of falling, so
-#   judge a GAN by its samples: here, by counting the clusters it found.
+# - The losses do not fall together: here they start at the balance point ($2\ln 2$,
+#   $\ln 2$) and drift slowly apart while the samples improve, so judge a GAN by its
+#   samples: here, by counting the clusters it found.
 # - Mode collapse, covering only part of the data, is the typical failure; instance noise
-#   and longer training help.
+#   helps against it.

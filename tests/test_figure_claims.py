@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from glassnet.data import digits_split
+from glassnet.layers import Conv2D
 from glassnet_site.examples import architectures as am
 from glassnet_site.examples import deep as dm
 from glassnet_site.examples import training as tm
@@ -173,6 +175,25 @@ def test_residual_network_starts_with_a_larger_loss_and_ends_below_plain():
 def test_cnn_classifies_held_out_digits():
     _, accuracy = am.digits_cnn()
     assert accuracy > 0.92
+
+
+def test_cnn_is_less_accurate_than_the_dense_digits_network_with_fewer_parameters():
+    cnn, cnn_accuracy = am.digits_cnn()
+    y_test, y_pred, _ = tm.digits_test_predictions()
+    assert len(y_test) == len(digits_split(images=True)[5])   # one test set for both
+    assert cnn_accuracy < np.mean(y_pred == y_test)
+    assert cnn.num_params() < tm.digits_run()[0].num_params()
+
+
+def test_dense_equivalent_has_the_output_of_the_cnns_first_convolution():
+    from glassnet_site.figures import cnn as cnn_figures
+
+    conv = Conv2D(**cnn_figures.SAME_CONV)
+    first = am.make_digits_cnn().layers[0]
+    assert (conv.kernel_size, conv.padding, conv.stride) == (
+        first.kernel_size, first.padding, first.stride)
+    n_out = int(np.prod(conv.output_shape((1, 8, 8))))
+    assert cnn_figures._dense_equivalent().params["W"].shape == (64, n_out)
 
 
 def test_lstm_beats_rnn_at_twenty_steps():

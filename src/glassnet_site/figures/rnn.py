@@ -88,7 +88,7 @@ GATES = (("i", "σ", 4.3), ("f", "σ", 2.7), ("g", "tanh", 6.0), ("o", "σ", 7.6
 
 
 def lstm_cell(style: Style) -> Figure:
-    """The LSTM cell: four gates read [x_t, h_{t-1}] and control the cell state c."""
+    """The LSTM cell: three gates and a candidate read [x_t, h_{t-1}] and update the cell c."""
     fig, ax = _canvas((7.6, 4.4), (-0.3, 11.0), (-0.4, 6.0))
     cell_y, gate_y, bus_y = 5.0, 2.4, 1.0
     # The input bus: h_{t-1} from the left, x_t from below, feeding every gate.
@@ -171,7 +171,7 @@ FIGURES = (
     FigureSpec("rnn_unrolled", rnn_unrolled,
                "A recurrent cell folded and unrolled over four time steps"),
     FigureSpec("lstm_cell", lstm_cell,
-               "The LSTM cell with its input, forget, cell and output gates"),
+               "The LSTM cell with its input, forget and output gates and its candidate"),
     FigureSpec("rnn_vs_lstm", rnn_vs_lstm,
                "RNN against LSTM: test accuracy against the distance to remember",
                data=_memory_data),
