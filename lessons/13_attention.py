@@ -290,25 +290,40 @@ print(f"without positions: {solution_2():.1e}; with positions: {solution_2(True)
 # Draw queries and keys with independent standard normal entries for $d_k = 64$ and 16
 # positions. Compute the attention weights with and without the division by
 # $\sqrt{d_k}$ and return the average, over queries, of each row's largest weight. What
-# happens to the softmax without the scaling, and what would that do to its gradient?
+# happens to the softmax without the scaling? To see what that does to its gradient, also
+# return the average size (Frobenius norm) of each row's softmax Jacobian
+# $\partial a / \partial s = \operatorname{diag}(a) - a a^\top$, and the share of rows where
+# that norm is below 0.1 (nearly zero: the softmax has saturated).
 
 # %% tags=["solution"]
+def softmax_jacobian_norms(weights):
+    """Frobenius norm of diag(a) - a a^T for every row a of `weights` (T, T): shape (T,)."""
+    jacobians = np.einsum("ij,jk->ijk", weights, np.eye(weights.shape[1])) \
+        - weights[:, :, None] * weights[:, None, :]          # (T, T, T): one per row
+    return np.linalg.norm(jacobians, axis=(1, 2))
+
+
 def solution_3(d_k=64, T=16, seed=SEED):
-    """Mean largest attention weight per row: {"scaled": ..., "unscaled": ...}."""
+    """Per row: mean largest weight, mean Jacobian norm, share of saturated rows."""
     rng = np.random.default_rng(seed)
     q, k = rng.normal(size=(2, T, d_k))
     scores = q @ k.T                          # each entry has variance d_k
-    return {"scaled": float(softmax(scores / np.sqrt(d_k)).max(axis=-1).mean()),
-            "unscaled": float(softmax(scores).max(axis=-1).mean())}
+    weights = {"scaled": softmax(scores / np.sqrt(d_k)), "unscaled": softmax(scores)}
+    return {name: {"largest": float(a.max(axis=-1).mean()),
+                   "jacobian": float(softmax_jacobian_norms(a).mean()),
+                   "saturated": float(np.mean(softmax_jacobian_norms(a) < 0.1))}
+            for name, a in weights.items()}
 
 
 print(solution_3())
 
 # %% [markdown]
 # Unscaled, the scores have standard deviation $\sqrt{64} = 8$ and the softmax is nearly
-# one-hot: each query sees a single key, and because a saturated softmax has a nearly
-# zero derivative, the gradient vanishes. Scaled, the scores have unit variance and the
-# weights stay soft.
+# one-hot: many queries see a single key. A one-hot row $a$ makes
+# $\operatorname{diag}(a) - a a^\top$ zero, so for those rows the Jacobian printed above is
+# nearly zero and almost no gradient reaches their scores; on average it is smaller than
+# with scaling. Scaled, the scores have unit variance, the weights stay soft and no row
+# saturates.
 #
 # ## Summary
 #

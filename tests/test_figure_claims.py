@@ -196,18 +196,18 @@ def test_dense_equivalent_has_the_output_of_the_cnns_first_convolution():
     assert cnn_figures._dense_equivalent().params["W"].shape == (64, n_out)
 
 
-def test_lstm_beats_rnn_at_twenty_steps():
-    curves = am.memory_curves()
-    at = am.MEMORY_DISTANCES.index(20)
-    assert curves["LSTM"][:, at].mean() > 0.95
-    assert curves["RNN"][:, at].mean() < 0.6
+def test_more_lstm_runs_than_rnn_runs_solve_the_long_distances():
+    from glassnet_site.figures.rnn import solved_runs
+
+    assert len(am.MEMORY_SEEDS) >= 5
+    for distance in (20, 25):
+        assert solved_runs("LSTM", distance) > solved_runs("RNN", distance)
 
 
-def test_memory_short_distances_are_solved_and_the_longest_by_neither():
+def test_memory_short_distances_are_solved_by_every_run():
     curves = am.memory_curves()
-    assert np.all(curves["RNN"][:, 0] > 0.95) and np.all(curves["LSTM"][:, 0] > 0.95)
     for cell in ("RNN", "LSTM"):
-        assert curves[cell][:, -1].mean() < 0.6
+        assert np.all(curves[cell][:, :2] > 0.95)
 
 
 def test_lstm_curve_never_below_rnn_curve():
@@ -230,3 +230,15 @@ def test_gan_covers_more_modes_late_than_early():
     assert coverage[half:, 0].mean() > coverage[:half, 0].mean() + 2
     assert coverage[-1, 0] >= 4
     assert coverage[:, 1].max() < 0.6
+
+
+def test_gan_mode_count_falls_by_two_or_more_at_least_twice():
+    from glassnet_site.figures import gans
+
+    assert gans.mode_count_drops(by=2) >= 2
+
+
+def test_gan_most_samples_are_off_mode_at_the_end_and_the_share_on_mode_still_rising():
+    share = np.array([am.mode_coverage(x)[1] for _, x in am.ring_gan().snapshots])
+    assert share[-1] < 0.5
+    assert share[-1] > share[-2] > share[-3]

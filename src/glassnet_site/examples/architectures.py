@@ -52,7 +52,8 @@ CNN_EPOCHS, CNN_LR, CNN_BATCH = 8, 0.01, 64
 # --- remembering one bit over a distance: RNN against LSTM -------------------------------
 
 MEMORY_DISTANCES = (5, 10, 15, 20, 25)
-MEMORY_SEEDS = (0, 1)
+MEMORY_SEEDS = (0, 1, 2, 3, 4)
+MEMORY_SOLVED = 0.9  # a run whose test accuracy reaches this has solved its distance
 MEMORY_STEPS, MEMORY_BATCH, MEMORY_NOISE, MEMORY_HIDDEN = 60, 128, 2.0, 16
 
 
