@@ -109,10 +109,11 @@ for n, k, s, p in [(8, 3, 1, 0), (8, 3, 1, 1), (7, 3, 2, 1), (28, 5, 1, 0)]:
 # %% [markdown]
 # ## A hand-made filter
 #
-# Before learning any filter, set one by hand. The Sobel kernel below responds where the
-# image gets brighter from left to right and goes negative where it gets darker: it finds
-# vertical edges. Applied to a digit, it lights up the left and right sides of each
-# stroke with opposite signs.
+# Before learning any filter, set one by hand. In the digits a high value is ink, which
+# the plots draw dark. The Sobel kernel below responds positively where the ink increases
+# from left to right (the left edge of a stroke) and negatively where it decreases (the
+# right edge): it finds vertical edges. Applied to a digit, it marks the left and right
+# sides of each stroke with opposite signs.
 
 # %%
 X_images, y_all = load_digits(flatten=False)                  # (1797, 8, 8)
@@ -186,14 +187,14 @@ assert cnn.num_params() < mlp.num_params() / 10
 
 # %% [markdown]
 # Lesson 8's MLP reached 97% or more; this CNN comes within a few points with less than a
-# tenth of its parameters, because its filters are shared across the image. Deeper CNNs
-# (two convolution stages, more filters) pass the MLP, at a higher cost per image.
+# tenth of its parameters, because its filters are shared across the image.
 #
 # ## The learned filters
 #
 # Each filter is a 3×3 grid of weights. Red weights add the pixel under them, blue ones
-# subtract it; many of the learned filters look like edge or stroke detectors, the same
-# kind as the Sobel kernel above, found by gradient descent alone.
+# subtract it. A few of the learned filters look like rough edge detectors, the same kind
+# as the Sobel kernel above, found by gradient descent alone; others have no clear
+# direction.
 
 # %%
 kernels = cnn.layers[0].params["W"][:, 0]                     # (8, 3, 3)
@@ -279,8 +280,9 @@ def solution_2(conv_layer, image):
 print(f"largest difference inside the image: {solution_2(cnn.layers[0], X_test[:1]):.1e}")
 
 # %% [markdown]
-# Pooling and the final dense layer are *not* equivariant, which is why a CNN is only
-# somewhat tolerant of shifts; data augmentation (training on shifted copies) helps.
+# Pooling is equivariant only to shifts by multiples of its stride (a 2-pixel shift moves
+# the pooled map by one cell; a 1-pixel shift does not move it cleanly), and the final
+# dense layer not at all, which is why a CNN is only somewhat tolerant of shifts; data augmentation (training on shifted copies) helps.
 #
 # ### Exercise 3: the weight gradient
 #
@@ -319,4 +321,4 @@ print("matches Conv2D's dW:", np.allclose(solution_3(x, dout, 3, 3), conv.grads[
 # - Sharing weights across positions makes CNNs small and translation equivariant.
 # - Max pooling keeps the strongest response in each window and shrinks the maps.
 # - A CNN with one convolution stage reaches 94% or more on the 8×8 digits with a tenth of
-#   an MLP's parameters; its filters learn edge and stroke detectors.
+#   an MLP's parameters; a few of its filters look like edge detectors.

@@ -82,13 +82,15 @@ assert np.allclose(A.sum(axis=-1), 1.0)
 # %% [markdown]
 # ## Several heads
 #
-# One softmax picks one blend of positions. *Multi-head* attention runs $H$ attentions
-# side by side, each on its own slice of $d_k = d / H$ features, so that one head can
+# One softmax picks one blend of positions. *Multi-head* attention runs $h$ attentions
+# side by side. It projects $x$ to $Q$, $K$, $V$ as before and splits their $d$ columns
+# into $h$ slices of $d_k = d / h$, one per head (each head still reads every input
+# feature, through its own columns of the projections), so that one head can
 # track, say, the previous token while another tracks the matching bracket. The heads'
 # outputs are concatenated and mixed by a last matrix $W_o$:
 #
-# $$\operatorname{MHA}(x) = [\operatorname{head}_1, \dots, \operatorname{head}_H]\, W_o,
-# \qquad \operatorname{head}_h = \operatorname{Attention}(Q_h, K_h, V_h).$$
+# $$\operatorname{MHA}(x) = [\operatorname{head}_1, \dots, \operatorname{head}_h]\, W_o,
+# \qquad \operatorname{head}_i = \operatorname{Attention}(Q_i, K_i, V_i).$$
 #
 # The split is a reshape: `(batch, T, d)` becomes `(batch, H, T, d_k)`, and `attention`
 # above works on all heads at once because it only uses the last two axes. We run it on a

@@ -125,7 +125,8 @@ class TransformerBlock(Block):
     in the row-vector convention of the rest of glassnet (each token a row, as in ``Dense``).
 
     Normalising *before* each sublayer (rather than after, as the 2017 paper did) leaves the
-    residual path an identity from input to output, which trains without a warm-up.
+    residual path an identity from input to output; Xiong et al. (2020) found that pre-norm
+    Transformers then need little or no learning-rate warm-up.
 
     Parameters: ``dim`` features, ``num_heads`` heads, ``mlp_dim`` hidden units of the MLP,
     ``causal`` masking, ``rng``. Shapes: input and output ``(batch, T, dim)``. Parameters are
