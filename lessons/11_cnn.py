@@ -282,7 +282,8 @@ print(f"largest difference inside the image: {solution_2(cnn.layers[0], X_test[:
 # %% [markdown]
 # Pooling is equivariant only to shifts by multiples of its stride (a 2-pixel shift moves
 # the pooled map by one cell; a 1-pixel shift does not move it cleanly), and the final
-# dense layer not at all, which is why a CNN is only somewhat tolerant of shifts; data augmentation (training on shifted copies) helps.
+# dense layer not at all, which is why a CNN is only somewhat tolerant of shifts; data
+# augmentation (training on shifted copies) helps.
 #
 # ### Exercise 3: the weight gradient
 #

@@ -272,7 +272,8 @@ print(f"at s = -5: saturating {sat[0]:.4f}, non-saturating {non_sat[0]:.4f}")
 # ### Exercise 3: a GAN on the two moons
 #
 # Train the same kind of GAN on 1,000 points of `make_moons(noise=0.05)` for 2,000 steps
-# (hidden width 32, learning rate 0.002, instance noise 0.05, batches of 64). Measure two things with 500 samples: the share of samples within 0.15 of some data
+# (hidden width 32, learning rate 0.002, instance noise 0.05, batches of 64). Measure two
+# things with 500 samples: the share of samples within 0.15 of some data
 # point (are the samples realistic?) and the share of data points within 0.15 of some
 # sample (is the data covered?).
 
