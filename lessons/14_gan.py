@@ -86,7 +86,8 @@ print(f"L_D = {d_loss(real_logits, fake_logits):.4f}, L_G = {g_loss(fake_logits)
 
 # %% [markdown]
 # The original paper (Goodfellow et al., 2014) wrote the generator's goal as *minimising*
-# $\ln(1 - \sigma(D(G(z))))$, the discriminator's loss with the sign flipped. Early in
+# $\ln(1 - \sigma(D(G(z))))$: the term of the discriminator's loss on generated points, the
+# only one that depends on $G$, with the sign flipped. Early in
 # training the discriminator easily rejects the generator's points, $\sigma(s) \approx 0$,
 # and there that loss is flat: its gradient vanishes exactly when the generator most
 # needs it. $L_G$ above has the same goal but a steep slope there (exercise 2).
@@ -263,10 +264,12 @@ sat, non_sat = solution_2(s)
 numeric_sat = (np.log(1 - sigmoid(s + eps)) - np.log(1 - sigmoid(s - eps))) / (2 * eps)
 numeric_non = (-np.log(sigmoid(s + eps)) + np.log(sigmoid(s - eps))) / (2 * eps)
 assert np.allclose(sat, numeric_sat, atol=1e-8) and np.allclose(non_sat, numeric_non, atol=1e-8)
-print(f"at s = -5: saturating {sat[0]:.4f}, non-saturating {non_sat[0]:.4f}")
+print(f"at s = -5: saturating {sat[0]:.4f}, non-saturating {non_sat[0]:.4f}, "
+      f"ratio {non_sat[0] / sat[0]:.0f}")
 
 # %% [markdown]
-# At $s = -5$ the original loss gives the generator a gradient about 150 times weaker:
+# At $s = -5$ the original loss gives the generator a gradient about 150 times weaker
+# (the ratio printed above is $(1 - \sigma(s)) / \sigma(s) = e^{-s} = e^5 \approx 148$):
 # just when its samples are worst, it would barely learn.
 #
 # ### Exercise 3: a GAN on the two moons
