@@ -58,7 +58,7 @@ HEADS = 2
 # $$\operatorname{Attention}(Q, K, V)
 # = \operatorname{softmax}\!\Bigl(\frac{Q K^\top}{\sqrt{d_k}}\Bigr) V.$$
 #
-# Dividing by $\sqrt{d_k}$, where $d_k$ is the length of a key, keeps the scores' spread
+# Dividing by $\sqrt{d_k}$, where $d_k$ is the number of features of a key, keeps the scores' spread
 # independent of $d_k$, so the softmax does not saturate (exercise 3). Each row of the
 # softmax, the *attention weights* $A_{t,:}$, is a probability distribution over positions.
 
