@@ -142,9 +142,10 @@ fig.tight_layout()
 # GAN losses do not fall to zero: each player's progress raises the other's loss. A useful
 # reference is the balance point, where the discriminator can do no better than $\sigma =
 # 1/2$ everywhere: then $L_D = 2 \ln 2 \approx 1.39$ and $L_G = \ln 2 \approx 0.69$
-# (exercise 1). The curves below are smoothed over 50 steps. They start near those lines
-# and then drift slowly away from them: $L_D$ falls below $2 \ln 2$ and $L_G$ rises above
-# $\ln 2$, so the discriminator pulls ahead, even while the samples get better. A falling
+# (exercise 1). The curves below are smoothed over 50 steps. $L_D$ starts at its line and
+# drifts slowly below it; $L_G$ starts a little above its line and drifts further up (the
+# numbers are printed below the plot). The discriminator pulls ahead, even while the
+# samples get better. A falling
 # discriminator loss is therefore no sign by itself that training is going well, nor that it
 # is failing.
 
@@ -305,8 +306,8 @@ print(f"samples near the data: {realistic:.0%}; data near a sample: {covered:.0%
 #   generated, and $G$ learns from $D$'s input gradient to make points $D$ calls real.
 # - Both losses are binary cross-entropies on logits; the non-saturating generator loss
 #   $-\ln \sigma(D(G(z)))$ keeps the gradient strong when $D$ wins easily.
-# - The losses do not fall together: here they start at the balance point ($2\ln 2$,
-#   $\ln 2$) and drift slowly apart while the samples improve, so judge a GAN by its
-#   samples: here, by counting the clusters it found.
+# - The losses do not fall together: here they start close to the balance point
+#   ($2\ln 2$, $\ln 2$) and drift slowly away from it while the samples improve, so judge
+#   a GAN by its samples: here, by counting the clusters it found.
 # - Mode collapse, covering only part of the data, is the typical failure; instance noise
 #   helps against it.
