@@ -202,7 +202,7 @@ limit = np.abs(kernels).max()
 fig, axes = plt.subplots(1, NUM_FILTERS, figsize=(9, 1.6))
 for f, ax in enumerate(axes):
     ax.imshow(kernels[f], cmap="RdBu_r", vmin=-limit, vmax=limit)
-    ax.set_title(f"filter {f}", fontsize=9)
+    ax.set_title(f"filter {f + 1}", fontsize=9)
     ax.axis("off")
 fig.tight_layout()
 
@@ -220,7 +220,7 @@ axes[0].imshow(image[0, 0], cmap="gray_r")
 axes[0].set_title(f"input: {y_test[0]}", fontsize=9)
 for f, ax in enumerate(axes[1:]):
     ax.imshow(maps[f], cmap="viridis")
-    ax.set_title(f"map {f}", fontsize=9)
+    ax.set_title(f"map {f + 1}", fontsize=9)
 for ax in axes:
     ax.axis("off")
 fig.tight_layout()
