@@ -109,10 +109,11 @@ for n, k, s, p in [(8, 3, 1, 0), (8, 3, 1, 1), (7, 3, 2, 1), (28, 5, 1, 0)]:
 # %% [markdown]
 # ## A hand-made filter
 #
-# Before learning any filter, set one by hand. The Sobel kernel below responds where the
-# image gets brighter from left to right and goes negative where it gets darker: it finds
-# vertical edges. Applied to a digit, it lights up the left and right sides of each
-# stroke with opposite signs.
+# Before learning any filter, set one by hand. In the digits a high value is ink, which
+# the plots draw dark. The Sobel kernel below responds positively where the ink increases
+# from left to right (the left edge of a stroke) and negatively where it decreases (the
+# right edge): it finds vertical edges. Applied to a digit, it marks the left and right
+# sides of each stroke with opposite signs.
 
 # %%
 X_images, y_all = load_digits(flatten=False)                  # (1797, 8, 8)
@@ -186,14 +187,14 @@ assert cnn.num_params() < mlp.num_params() / 10
 
 # %% [markdown]
 # Lesson 8's MLP reached 97% or more; this CNN comes within a few points with less than a
-# tenth of its parameters, because its filters are shared across the image. Deeper CNNs
-# (two convolution stages, more filters) pass the MLP, at a higher cost per image.
+# tenth of its parameters, because its filters are shared across the image.
 #
 # ## The learned filters
 #
 # Each filter is a 3×3 grid of weights. Red weights add the pixel under them, blue ones
-# subtract it; many of the learned filters look like edge or stroke detectors, the same
-# kind as the Sobel kernel above, found by gradient descent alone.
+# subtract it. A few of the learned filters look like rough edge detectors, the same kind
+# as the Sobel kernel above, found by gradient descent alone; others have no clear
+# direction.
 
 # %%
 kernels = cnn.layers[0].params["W"][:, 0]                     # (8, 3, 3)
@@ -201,7 +202,7 @@ limit = np.abs(kernels).max()
 fig, axes = plt.subplots(1, NUM_FILTERS, figsize=(9, 1.6))
 for f, ax in enumerate(axes):
     ax.imshow(kernels[f], cmap="RdBu_r", vmin=-limit, vmax=limit)
-    ax.set_title(f"filter {f}", fontsize=9)
+    ax.set_title(f"filter {f + 1}", fontsize=9)
     ax.axis("off")
 fig.tight_layout()
 
@@ -219,7 +220,7 @@ axes[0].imshow(image[0, 0], cmap="gray_r")
 axes[0].set_title(f"input: {y_test[0]}", fontsize=9)
 for f, ax in enumerate(axes[1:]):
     ax.imshow(maps[f], cmap="viridis")
-    ax.set_title(f"map {f}", fontsize=9)
+    ax.set_title(f"map {f + 1}", fontsize=9)
 for ax in axes:
     ax.axis("off")
 fig.tight_layout()
@@ -279,8 +280,10 @@ def solution_2(conv_layer, image):
 print(f"largest difference inside the image: {solution_2(cnn.layers[0], X_test[:1]):.1e}")
 
 # %% [markdown]
-# Pooling and the final dense layer are *not* equivariant, which is why a CNN is only
-# somewhat tolerant of shifts; data augmentation (training on shifted copies) helps.
+# Pooling is equivariant only to shifts by multiples of its stride (a 2-pixel shift moves
+# the pooled map by one cell; a 1-pixel shift does not move it cleanly), and the final
+# dense layer not at all, which is why a CNN is only somewhat tolerant of shifts; data
+# augmentation (training on shifted copies) helps.
 #
 # ### Exercise 3: the weight gradient
 #
@@ -319,4 +322,4 @@ print("matches Conv2D's dW:", np.allclose(solution_3(x, dout, 3, 3), conv.grads[
 # - Sharing weights across positions makes CNNs small and translation equivariant.
 # - Max pooling keeps the strongest response in each window and shrinks the maps.
 # - A CNN with one convolution stage reaches 94% or more on the 8×8 digits with a tenth of
-#   an MLP's parameters; its filters learn edge and stroke detectors.
+#   an MLP's parameters; a few of its filters look like edge detectors.

@@ -59,7 +59,7 @@ HEADS = 2
 # $$\operatorname{Attention}(Q, K, V)
 # = \operatorname{softmax}\!\Bigl(\frac{Q K^\top}{\sqrt{d_k}}\Bigr) V.$$
 #
-# Dividing by $\sqrt{d_k}$, where $d_k$ is the length of a key, keeps the scores' spread
+# Dividing by $\sqrt{d_k}$, where $d_k$ is the number of features of a key, keeps the scores' spread
 # independent of $d_k$, so the softmax does not saturate (exercise 3). Each row of the
 # softmax, the *attention weights* $A_{t,:}$, is a probability distribution over positions.
 
@@ -83,13 +83,15 @@ assert np.allclose(A.sum(axis=-1), 1.0)
 # %% [markdown]
 # ## Several heads
 #
-# One softmax picks one blend of positions. *Multi-head* attention runs $H$ attentions
-# side by side, each on its own slice of $d_k = d / H$ features, so that one head can
+# One softmax picks one blend of positions. *Multi-head* attention runs $h$ attentions
+# side by side. It projects $x$ to $Q$, $K$, $V$ as before and splits their $d$ columns
+# into $h$ slices of $d_k = d / h$, one per head (each head still reads every input
+# feature, through its own columns of the projections), so that one head can
 # track, say, the previous token while another tracks the matching bracket. The heads'
 # outputs are concatenated and mixed by a last matrix $W_o$:
 #
-# $$\operatorname{MHA}(x) = [\operatorname{head}_1, \dots, \operatorname{head}_H]\, W_o,
-# \qquad \operatorname{head}_h = \operatorname{Attention}(Q_h, K_h, V_h).$$
+# $$\operatorname{MHA}(x) = [\operatorname{head}_1, \dots, \operatorname{head}_h]\, W_o,
+# \qquad \operatorname{head}_i = \operatorname{Attention}(Q_i, K_i, V_i).$$
 #
 # The split is a reshape: `(batch, T, d)` becomes `(batch, H, T, d_k)`, and `attention`
 # above works on all heads at once because it only uses the last two axes. We run it on a
@@ -299,25 +301,40 @@ print(f"without positions: {solution_2():.1e}; with positions: {solution_2(True)
 # Draw queries and keys with independent standard normal entries for $d_k = 64$ and 16
 # positions. Compute the attention weights with and without the division by
 # $\sqrt{d_k}$ and return the average, over queries, of each row's largest weight. What
-# happens to the softmax without the scaling, and what would that do to its gradient?
+# happens to the softmax without the scaling? To see what that does to its gradient, also
+# return the average size (Frobenius norm) of each row's softmax Jacobian
+# $\partial a / \partial s = \operatorname{diag}(a) - a a^\top$, and the share of rows where
+# that norm is below 0.1 (nearly zero: the softmax has saturated).
 
 # %% tags=["solution"]
+def softmax_jacobian_norms(weights):
+    """Frobenius norm of diag(a) - a a^T for every row a of `weights` (T, T): shape (T,)."""
+    jacobians = np.einsum("ij,jk->ijk", weights, np.eye(weights.shape[1])) \
+        - weights[:, :, None] * weights[:, None, :]          # (T, T, T): one per row
+    return np.linalg.norm(jacobians, axis=(1, 2))
+
+
 def solution_3(d_k=64, T=16, seed=SEED):
-    """Mean largest attention weight per row: {"scaled": ..., "unscaled": ...}."""
+    """Per row: mean largest weight, mean Jacobian norm, share of saturated rows."""
     rng = np.random.default_rng(seed)
     q, k = rng.normal(size=(2, T, d_k))
     scores = q @ k.T                          # each entry has variance d_k
-    return {"scaled": float(softmax(scores / np.sqrt(d_k)).max(axis=-1).mean()),
-            "unscaled": float(softmax(scores).max(axis=-1).mean())}
+    weights = {"scaled": softmax(scores / np.sqrt(d_k)), "unscaled": softmax(scores)}
+    return {name: {"largest": float(a.max(axis=-1).mean()),
+                   "jacobian": float(softmax_jacobian_norms(a).mean()),
+                   "saturated": float(np.mean(softmax_jacobian_norms(a) < 0.1))}
+            for name, a in weights.items()}
 
 
 print(solution_3())
 
 # %% [markdown]
 # Unscaled, the scores have standard deviation $\sqrt{64} = 8$ and the softmax is nearly
-# one-hot: each query sees a single key, and because a saturated softmax has a nearly
-# zero derivative, the gradient vanishes. Scaled, the scores have unit variance and the
-# weights stay soft.
+# one-hot: many queries see a single key. A one-hot row $a$ makes
+# $\operatorname{diag}(a) - a a^\top$ zero, so for those rows the Jacobian printed above is
+# nearly zero and almost no gradient reaches their scores; on average it is smaller than
+# with scaling. Scaled, the scores have unit variance, the weights stay soft and no row
+# saturates.
 #
 # ## Summary
 #

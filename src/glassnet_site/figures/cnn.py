@@ -10,6 +10,7 @@ from glassnet.data import digits_split
 from glassnet.layers import AvgPool2D, Conv2D, Dense, MaxPool2D
 from glassnet.layers.conv import col2im, conv_output_size
 from glassnet_site.examples import architectures as models
+from glassnet_site.examples import training as tm
 
 from . import _data
 from .registry import Fact, FigureSpec
@@ -222,9 +223,19 @@ def _dense_params_for_photo(side: int = 224, channels: int = 3, maps: int = 8) -
     return f"{(n_in * n_out + n_out) / 1e9:,.0f} billion"
 
 
+# The convolution the parameter count compares with a dense layer: the first layer of the
+# page's CNN, whose padding keeps the 8x8 size.
+SAME_CONV = dict(in_channels=1, out_channels=8, kernel_size=3, padding=1)
+
+
 def _dense_equivalent() -> Dense:
-    """A dense layer with the same input (8x8 pixels) and output (8 maps of 8x8) as the conv."""
-    return Dense(8 * 8, 8 * 8 * 8)
+    """A dense layer with the same input (8x8 pixels) and output as ``SAME_CONV``."""
+    n_out = int(np.prod(Conv2D(**SAME_CONV).output_shape((1, 8, 8))))
+    return Dense(8 * 8, n_out)
+
+
+def _cnn_vs_mlp_param_ratio() -> str:
+    return f"{tm.digits_run()[0].num_params() / models.digits_cnn()[0].num_params():.1f}"
 
 
 FIGURES = (
@@ -247,17 +258,25 @@ FACTS = (
          "Parameters of the whole small CNN"),
     Fact("cnn_test_size", lambda: f"{len(digits_split()[5]):,}",
          "Test images of the digits split"),
-    Fact("conv_layer_params", lambda: f"{Conv2D(1, 8, 3).num_params():,}",
-         "Parameters of Conv2D(1, 8, 3): eight 3x3 kernels and eight biases"),
+    Fact("cnn_lr", lambda: f"{models.CNN_LR:g}", "Adam learning rate of the small CNN"),
+    Fact("cnn_batch", lambda: str(models.CNN_BATCH), "Batch size of the small CNN"),
+    Fact("digits_mlp_num_params", lambda: f"{tm.digits_run()[0].num_params():,}",
+         "Parameters of the dense digits network"),
+    Fact("cnn_vs_mlp_param_ratio", _cnn_vs_mlp_param_ratio,
+         "How many times more parameters the dense digits network has than the small CNN"),
+    Fact("conv_same_out", lambda: str(Conv2D(**SAME_CONV).output_shape((1, 8, 8))[-1]),
+         "Side of the maps Conv2D(1, 8, 3, padding=1) makes from an 8x8 image"),
+    Fact("conv_layer_params", lambda: f"{Conv2D(**SAME_CONV).num_params():,}",
+         "Parameters of Conv2D(1, 8, 3, padding=1): eight 3x3 kernels and eight biases"),
     Fact("dense_equivalent_params", lambda: f"{_dense_equivalent().num_params():,}",
          "Parameters of a dense layer from 64 pixels to 8 maps of 8x8"),
     Fact("conv_vs_dense_ratio",
-         lambda: f"{_dense_equivalent().num_params() / Conv2D(1, 8, 3).num_params():,.0f}",
+         lambda: f"{_dense_equivalent().num_params() / Conv2D(**SAME_CONV).num_params():,.0f}",
          "How many times more parameters the dense layer needs"),
     Fact("dense_photo_params", _dense_params_for_photo,
          "Parameters of a dense layer from a 224x224 colour photo to 8 maps of 224x224"),
-    Fact("conv_3_8_3_params", lambda: f"{Conv2D(3, 8, 3).num_params():,}",
-         "Parameters of Conv2D(3, 8, 3)"),
+    Fact("conv_3_8_3_params", lambda: f"{Conv2D(3, 8, 3, padding=1).num_params():,}",
+         "Parameters of Conv2D(3, 8, 3, padding=1)"),
     Fact("conv_out_28_5_s1_p0", lambda: str(conv_output_size(28, 5, 1, 0)),
          "Output size for n=28, k=5, s=1, p=0"),
     Fact("conv_out_28_3_s1_p1", lambda: str(conv_output_size(28, 3, 1, 1)),

@@ -85,6 +85,12 @@ def _best_coverage():
     return max(models.mode_coverage(x)[0] for _, x in models.ring_gan().snapshots)
 
 
+def mode_count_drops(by: int = 2) -> int:
+    """How often the modes covered fall by at least ``by`` from one snapshot to the next."""
+    modes = np.array([models.mode_coverage(x)[0] for _, x in models.ring_gan().snapshots])
+    return int(np.sum(np.diff(modes) <= -by))
+
+
 FIGURES = (
     FigureSpec("gan_training", gan_training,
                "A GAN's samples against a ring of eight Gaussians during training",
@@ -98,6 +104,16 @@ FACTS = (
     Fact("gan_final_on_mode", lambda: f"{_final_coverage()[1]:.0%}",
          "Share of generated samples near a mode after training"),
     Fact("gan_best_modes", lambda: str(_best_coverage()), "Most modes covered at any snapshot"),
+    Fact("gan_final_off_mode", lambda: f"{1 - _final_coverage()[1]:.0%}",
+         "Share of generated samples between the modes after training"),
+    Fact("gan_mode_drops", lambda: str(mode_count_drops()),
+         "Times the modes covered fall by two or more between snapshots"),
+    Fact("gan_record_n", lambda: str(models.GAN_RECORD_N), "Noise vectors drawn per snapshot"),
+    Fact("gan_record_every", lambda: str(models.GAN_RECORD_EVERY), "Steps between snapshots"),
+    Fact("gan_min_share", lambda: f"{models.MODE_MIN_SHARE:.0%}",
+         "Share of the samples a mode must hold to count as covered"),
+    Fact("gan_near_stds", lambda: str(models.MODE_NEAR_STDS),
+         "Standard deviations from a centre within which a sample is on a mode"),
     Fact("gan_hidden", lambda: str(models.GAN_HIDDEN), "Hidden units per layer of G and D"),
     Fact("gan_ring_std", lambda: f"{models.RING_STD:g}", "Standard deviation of each ring mode"),
 )

@@ -7,6 +7,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from glassnet import layers
 from glassnet.layers import RNN
 from glassnet_site.examples import architectures as models
 
@@ -89,7 +90,7 @@ GATES = (("i", "σ", 4.3), ("f", "σ", 2.7), ("g", "tanh", 6.0), ("o", "σ", 7.6
 
 
 def lstm_cell(style: Style) -> Figure:
-    """The LSTM cell: four gates read [x_t, h_{t-1}] and control the cell state c."""
+    """The LSTM cell: three gates and a candidate read [x_t, h_{t-1}] and update the cell c."""
     fig, ax = _canvas((7.6, 4.4), (-0.3, 11.0), (-0.4, 6.0))
     cell_y, gate_y, bus_y = 5.0, 2.4, 1.0
     # The input bus: h_{t-1} from the left, x_t from below, feeding every gate.
@@ -163,6 +164,17 @@ def _memory_data() -> dict:
     return rows
 
 
+def solved_runs(cell: str, distance: int) -> int:
+    """How many runs of ``cell`` reach ``MEMORY_SOLVED`` test accuracy at ``distance``."""
+    acc = models.memory_curves()[cell][:, models.MEMORY_DISTANCES.index(distance)]
+    return int(np.sum(acc >= models.MEMORY_SOLVED))
+
+
+def _memory_params(cell: str) -> str:
+    H = models.MEMORY_HIDDEN
+    return f"{getattr(layers, cell)(2, H).num_params() + layers.Dense(H, 2).num_params():,}"
+
+
 def _mean_accuracy(cell: str, distance: int) -> str:
     acc = models.memory_curves()[cell]
     return f"{acc[:, models.MEMORY_DISTANCES.index(distance)].mean():.0%}"
@@ -172,7 +184,7 @@ FIGURES = (
     FigureSpec("rnn_unrolled", rnn_unrolled,
                "A recurrent cell folded and unrolled over four time steps"),
     FigureSpec("lstm_cell", lstm_cell,
-               "The LSTM cell with its input, forget, cell and output gates"),
+               "The LSTM cell with its input, forget and output gates and its candidate"),
     FigureSpec("rnn_vs_lstm", rnn_vs_lstm,
                "RNN against LSTM: test accuracy against the distance to remember",
                data=_memory_data),
@@ -185,10 +197,14 @@ FACTS = (
     Fact("memory_noise", lambda: f"{models.MEMORY_NOISE:g}",
          "Standard deviation of the distracting noise"),
     Fact("memory_runs", lambda: str(len(models.MEMORY_SEEDS)), "Seeds per point"),
-    Fact("memory_rnn_20", lambda: _mean_accuracy("RNN", 20), "RNN accuracy at distance 20"),
-    Fact("memory_lstm_20", lambda: _mean_accuracy("LSTM", 20), "LSTM accuracy at distance 20"),
-    Fact("memory_rnn_25", lambda: _mean_accuracy("RNN", 25), "RNN accuracy at distance 25"),
-    Fact("memory_lstm_25", lambda: _mean_accuracy("LSTM", 25), "LSTM accuracy at distance 25"),
+    Fact("memory_solved", lambda: f"{models.MEMORY_SOLVED:.0%}",
+         "Test accuracy at which a memory run counts as solved"),
+    *(Fact(f"memory_{cell.lower()}_solved_{d}", lambda cell=cell, d=d: str(solved_runs(cell, d)),
+           f"{cell} runs that solve distance {d}")
+      for cell in ("RNN", "LSTM") for d in (15, 20, 25)),
+    *(Fact(f"memory_{cell.lower()}_params", lambda cell=cell: _memory_params(cell),
+           f"Parameters of the {cell} memory model, readout included")
+      for cell in ("RNN", "LSTM")),
     Fact("rnn_10_32_params", lambda: f"{RNN(10, 32).num_params():,}",
          "Parameters of RNN(10, 32)"),
     Fact("memory_rnn_10", lambda: _mean_accuracy("RNN", 10), "RNN accuracy at distance 10"),
