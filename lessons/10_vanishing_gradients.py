@@ -225,8 +225,11 @@ fig.tight_layout()
 #
 # $$\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad y = \gamma\,\hat{x} + \beta.$$
 #
-# Placed before the sigmoid, it keeps the inputs of every sigmoid near zero, where the
-# derivative is largest, whatever the earlier layers do. In training mode $\mu_B$ and
+# Placed before the sigmoid, it does not raise the sigmoid's slope: the plain network's
+# sigmoids already sit near their steep middle. It rescales every layer's output to unit
+# spread across the batch, undoing the factor of about four that each sigmoid layer takes
+# off the differences between images, and its backward pass scales the gradient back up by
+# the same factor (the spread plot above). In training mode $\mu_B$ and
 # $\sigma_B^2$ are the batch's own statistics; at test time the layer uses running averages
 # collected during training.
 

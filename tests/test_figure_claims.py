@@ -160,6 +160,26 @@ def test_batchnorm_and_residual_beat_the_plain_deep_network(kind):
     assert dm.deep_run(kind)[1].history["val_accuracy"][-1] > plain + 0.6
 
 
+def test_batchnorm_does_not_raise_the_sigmoid_slope_but_keeps_the_spread():
+    plain, bn = dm.sigmoid_layer_stats("plain"), dm.sigmoid_layer_stats("batchnorm")
+    # The plain sigmoids already sit in their steep middle (the maximum slope is 0.25) ...
+    assert min(plain["slope"]) > 0.2
+    # ... and batch normalisation does not steepen them.
+    assert max(bn["slope"][1:]) <= min(plain["slope"][1:])
+    # What it changes is the spread across images: about four times less per plain layer,
+    assert all(0.15 < b / a < 0.35 for a, b in zip(plain["spread"], plain["spread"][1:]))
+    # unit-scale at every layer with batch normalisation.
+    assert min(bn["spread"][1:]) > 0.1
+
+
+def test_batchnorm_keeps_the_gradient_the_same_size_at_every_layer():
+    X_train, _, _, y_train, _, _ = tm.digits_split()
+    grads = {kind: dm.gradient_norms(dm.deep_sigmoid(kind), X_train[:256], y_train[:256])
+             for kind in ("plain", "batchnorm")}
+    assert min(grads["plain"]) < 1e-5 * max(grads["plain"])
+    assert min(grads["batchnorm"]) > 0.1 * max(grads["batchnorm"])
+
+
 def test_residual_network_starts_with_a_larger_loss_and_ends_below_plain():
     plain = dm.deep_run("plain")[1].history["loss"]
     residual = dm.deep_run("residual")[1].history["loss"]
