@@ -90,10 +90,20 @@ def test_capacity_deep_mlp_gap_is_large_and_neuron_gap_is_small():
 
 @pytest.mark.parametrize("remedy", ["early stopping", _L2, _DROPOUT])
 def test_regularisation_lowers_training_and_raises_validation_accuracy(remedy):
+    # Pins this one run ("in this run" on the page); it is not a rule across seeds.
     none_train, none_val = accuracies(_NONE)
     train, val = accuracies(remedy)
     assert train < none_train
     assert val > none_val + 0.05
+
+
+def test_early_stopping_keeps_an_undertrained_nearly_linear_network():
+    stopper = tm.early_stopping_run()[2]
+    assert stopper.best_epoch + 1 <= 20                   # full batch: one step per epoch
+    early_train, early_val = accuracies("early stopping")
+    neuron_train, neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])
+    assert abs(early_val - neuron_val) < 0.05
+    assert abs(early_train - neuron_train) < 0.05
 
 
 def test_overfit_validation_loss_climbs_after_its_minimum():
