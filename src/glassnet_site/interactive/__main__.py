@@ -15,7 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from glassnet_site.interactive import explorers
-from glassnet_site.interactive.playground import Grid, dataset, encode, train_combo, unique_combos
+from glassnet_site.interactive.playground import (
+    DEFAULT,
+    Grid,
+    dataset,
+    encode,
+    train_combo,
+    unique_combos,
+)
 
 GRID = Grid()  # the playground's grid (the library's defaults)
 
@@ -36,7 +43,9 @@ def write_playground(out: Path, jobs: int, grid: Grid = GRID) -> dict:
     combos = unique_combos()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         sizes = list(pool.map(write_run, combos, [out] * len(combos), chunksize=8))
-    manifest = {**grid.spec(), "runs": [c.key for c in combos],
+    default = {"data": DEFAULT.dataset, "net": DEFAULT.network, "act": DEFAULT.activation,
+               "lr": f"{DEFAULT.lr:g}", "reg": DEFAULT.reg}
+    manifest = {**grid.spec(), "runs": [c.key for c in combos], "default": default,
                 "data": {name: _points(name, grid) for name in grid.spec()["datasets"]}}
     (out / "manifest.json").write_text(json.dumps(manifest, separators=(",", ":")))
     return {"runs": len(combos), "bytes": sum(sizes), "largest": max(sizes)}
