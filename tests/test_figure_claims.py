@@ -45,6 +45,13 @@ def test_digits_network_classifies_most_test_digits():
 # --- hyperparameters.md ------------------------------------------------------------------
 
 
+def test_sweep_largest_rate_with_small_batches_kills_relus_without_diverging():
+    dead, units, train_loss = tm.sweep_cell(8, 1.0)
+    assert np.isfinite(train_loss).all() and max(train_loss) < 5   # no blow-up
+    assert dead >= 0.9 * units                                      # almost every unit off
+    assert tm.sweep_cell(8, 0.1)[0] <= 0.1 * units                  # a good cell keeps them
+
+
 def test_sweep_smallest_lr_with_largest_batch_has_barely_started():
     scores = tm.sweep()
     assert scores[tm.SWEEP_BATCHES.index(128), tm.SWEEP_LRS.index(0.003)] < 0.3
