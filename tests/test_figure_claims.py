@@ -32,6 +32,19 @@ def accuracies(name: str) -> tuple[float, float]:
 # --- data.md -----------------------------------------------------------------------------
 
 
+def test_digits_validation_loss_starts_below_the_training_loss():
+    # The training loss is averaged while the weights change; validation is measured after.
+    history = tm.digits_run()[1].history
+    assert all(v < t for v, t in zip(history["val_loss"][:3], history["loss"][:3], strict=True))
+
+
+def test_digits_validation_loss_hardly_improves_over_the_second_half():
+    history = tm.digits_run()[1].history
+    half = len(history["loss"]) // 2
+    assert history["val_loss"][-1] > 0.8 * history["val_loss"][half - 1]
+    assert history["loss"][-1] < 0.5 * history["loss"][half - 1]
+
+
 def test_digits_validation_loss_ends_above_training_loss():
     history = tm.digits_run()[1].history
     assert history["val_loss"][-1] > 2 * history["loss"][-1]
