@@ -98,6 +98,12 @@ def test_capacity_small_mlp_generalises_best():
     assert val[_SMALL] > val[_DEEP] + 0.05
 
 
+def test_capacity_deep_mlp_does_no_better_than_a_single_neuron_on_new_data():
+    neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])[1]
+    deep_val = tm.moons_accuracies(tm.capacity_run(_DEEP)[0])[1]
+    assert deep_val < neuron_val + 0.03
+
+
 def test_capacity_deep_mlp_gap_is_large_and_neuron_gap_is_small():
     neuron_train, neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])
     deep_train, deep_val = tm.moons_accuracies(tm.capacity_run(_DEEP)[0])
