@@ -240,13 +240,13 @@ fig.tight_layout()
 # report the training and test accuracy of each. What happens when $\lambda$ is too large?
 
 # %% tags=["solution"]
-def solution_1(lams=(0.0, 0.01, 0.1)):
+def solution_1(lams=(0.0, 0.01, 0.1), seed=SEED):
     """Training and test accuracy of the MLP for each L2 strength: {lam: (train, test)}."""
-    X_tr, y_tr = make_moons(60, noise=NOISE, seed=SEED)
-    X_te, y_te = make_moons(1000, noise=NOISE, seed=SEED + 2)
+    X_tr, y_tr = make_moons(60, noise=NOISE, seed=seed)
+    X_te, y_te = make_moons(1000, noise=NOISE, seed=seed + 2)
     results = {}
     for lam in lams:
-        model = build_mlp()
+        model = build_mlp(seed=seed)
         model.compile(optimizers.Adam(lr=0.01, weight_decay=lam), loss="cross_entropy")
         model.fit(X_tr, y_tr, epochs=300, batch_size=len(X_tr), verbose=0)
         results[lam] = (model.evaluate(X_tr, y_tr)["accuracy"],
@@ -258,7 +258,7 @@ for lam, (train_acc, test_acc) in solution_1().items():
     print(f"lambda = {lam:<5} train accuracy {train_acc:.0%}, test accuracy {test_acc:.1%}")
 
 # %% [markdown]
-# Too much decay squeezes the weights so hard that the network can no longer even fit the
+# Too much decay squeezes the weights so hard that the network can no longer fit all the
 # training points: it *underfits*, and both accuracies drop.
 #
 # ### Exercise 2: more data

@@ -46,12 +46,14 @@ def test_solution_08_3_width_helps_with_diminishing_returns():
 # --- lesson 09: overfitting and regularisation ----------------------------------------------
 
 
-def test_solution_09_1_moderate_l2_helps_and_strong_l2_underfits():
-    results = solutions("09_regularization")["solution_1"]()
-    (train_0, test_0), (_, test_mid), (train_big, _) = (results[lam] for lam in sorted(results))
-    assert train_0 == 1.0
-    assert test_mid > test_0
-    assert train_big < train_0 - 0.05
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_solution_09_1_moderate_l2_helps_and_strong_l2_underfits(seed):
+    results = solutions("09_regularization")["solution_1"](seed=seed)
+    (train_0, test_0), (train_mid, test_mid), (train_big, test_big) = (
+        results[lam] for lam in sorted(results))
+    assert train_0 == 1.0 and train_mid < train_0      # L2 stops the network memorising
+    assert test_mid >= test_0                            # and does not hurt on new points
+    assert train_big <= train_mid and test_big < test_mid   # too much: both accuracies drop
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
