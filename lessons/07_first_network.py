@@ -76,11 +76,12 @@ model.summary(input_shape=(2,))
 # ## Training
 #
 # `fit` runs the loop of lessons 5 and 6 for us: shuffle, cut into mini-batches of 32,
-# forward, loss, backward, Adam step, for 100 epochs. We also pass the test set as
-# validation data, to watch the held-out loss alongside (we never train on it), and a
-# `Snapshot` callback that records the model's output on a grid of points after every
-# epoch, for the pictures below. The labels go in as a column, shape `(n, 1)`, like the
-# output.
+# forward, loss, backward, Adam step, for 100 epochs. `validation_split=0.2` holds out the
+# last fifth of the training points as a validation set, to watch a held-out loss alongside
+# (the model never trains on them); the test set stays unseen until the very end, as
+# [Data](../../training/data/) explains. A `Snapshot` callback records the model's output
+# on a grid of points after every epoch, for the pictures below. The labels go in as a
+# column, shape `(n, 1)`, like the output.
 
 # %%
 xx, yy = np.meshgrid(np.linspace(-1.6, 2.6, 90), np.linspace(-1.2, 1.7, 70))
@@ -89,7 +90,7 @@ snapshot = callbacks.Snapshot(lambda m: m.predict(grid).reshape(xx.shape), every
 
 # --8<-- [start:moons_fit]
 history = model.fit(X_train, y_train[:, None], epochs=100, batch_size=32,
-                    validation_data=(X_test, y_test[:, None]), callbacks=[snapshot])
+                    validation_split=0.2, callbacks=[snapshot])
 test = model.evaluate(X_test, y_test[:, None])
 # --8<-- [end:moons_fit]
 print(f"test accuracy: {test['accuracy']:.1%}")
@@ -103,6 +104,7 @@ assert test["accuracy"] >= 0.95
 # memorising the training points.
 
 # %%
+assert history.history["val_loss"][-1] < 2 * history.history["loss"][-1] + 0.01   # no gap opens
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.3))
 for key, style in (("loss", "-"), ("val_loss", "--")):
     ax_loss.plot(history.history[key], style, label=key)
@@ -119,9 +121,10 @@ fig.tight_layout()
 # ## The decision boundary over training
 #
 # Each panel colours the plane by the class the model predicts, after 0, 1, 3, 10, 30
-# and 100 epochs. The untrained network's boundary is a random, almost straight cut.
-# Within a few epochs it separates the bulk of the moons with a smooth curve, and the
-# remaining epochs bend it into the gaps between the tips.
+# and 100 epochs. The untrained network's boundary is a random cut with a kink. Within a
+# few epochs it separates the bulk of the moons with a bent line made of straight pieces
+# (ReLU units draw piecewise-linear boundaries), and the remaining epochs bend it into the
+# gaps between the tips.
 
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(10, 5.6), sharex=True, sharey=True)
@@ -155,7 +158,7 @@ assert spiral_test["accuracy"] >= 0.9
 
 # %% [markdown]
 # The boundary follows the arms. Where the arms meet at the centre, the points of the two
-# classes are closest together, and that is where the boundary is least certain.
+# classes are closest together, and that is where the boundary is hardest to place.
 
 # %%
 sx, sy = np.meshgrid(np.linspace(-1.2, 1.2, 120), np.linspace(-1.2, 1.2, 120))
@@ -193,7 +196,7 @@ fig.tight_layout()
 #               loss=keras.losses.BinaryCrossentropy(from_logits=True),
 #               metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)])
 # history = model.fit(X_train, y_train, epochs=100, batch_size=32,
-#                     validation_data=(X_test, y_test))
+#                     validation_split=0.2)
 # test_loss, test_accuracy = model.evaluate(X_test, y_test)
 # ```
 #

@@ -35,6 +35,19 @@ def accuracies(name: str) -> tuple[float, float]:
 # --- data.md -----------------------------------------------------------------------------
 
 
+def test_digits_validation_loss_starts_below_the_training_loss():
+    # The training loss is averaged while the weights change; validation is measured after.
+    history = tm.digits_run()[1].history
+    assert all(v < t for v, t in zip(history["val_loss"][:3], history["loss"][:3], strict=True))
+
+
+def test_digits_validation_loss_hardly_improves_over_the_second_half():
+    history = tm.digits_run()[1].history
+    half = len(history["loss"]) // 2
+    assert history["val_loss"][-1] > 0.8 * history["val_loss"][half - 1]
+    assert history["loss"][-1] < 0.5 * history["loss"][half - 1]
+
+
 def test_digits_validation_loss_ends_above_training_loss():
     history = tm.digits_run()[1].history
     assert history["val_loss"][-1] > 2 * history["loss"][-1]
@@ -46,6 +59,13 @@ def test_digits_network_classifies_most_test_digits():
 
 
 # --- hyperparameters.md ------------------------------------------------------------------
+
+
+def test_sweep_largest_rate_with_small_batches_kills_relus_without_diverging():
+    dead, units, train_loss = tm.sweep_cell(8, 1.0)
+    assert np.isfinite(train_loss).all() and max(train_loss) < 5   # no blow-up
+    assert dead >= 0.9 * units                                      # almost every unit off
+    assert tm.sweep_cell(8, 0.1)[0] <= 0.1 * units                  # a good cell keeps them
 
 
 def test_sweep_smallest_lr_with_largest_batch_has_barely_started():
@@ -81,6 +101,12 @@ def test_capacity_small_mlp_generalises_best():
     assert val[_SMALL] > val[_DEEP] + 0.05
 
 
+def test_capacity_deep_mlp_does_no_better_than_a_single_neuron_on_new_data():
+    neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])[1]
+    deep_val = tm.moons_accuracies(tm.capacity_run(_DEEP)[0])[1]
+    assert deep_val < neuron_val + 0.03
+
+
 def test_capacity_deep_mlp_gap_is_large_and_neuron_gap_is_small():
     neuron_train, neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])
     deep_train, deep_val = tm.moons_accuracies(tm.capacity_run(_DEEP)[0])
@@ -93,10 +119,20 @@ def test_capacity_deep_mlp_gap_is_large_and_neuron_gap_is_small():
 
 @pytest.mark.parametrize("remedy", ["early stopping", _L2, _DROPOUT])
 def test_regularisation_lowers_training_and_raises_validation_accuracy(remedy):
+    # Pins this one run ("in this run" on the page); it is not a rule across seeds.
     none_train, none_val = accuracies(_NONE)
     train, val = accuracies(remedy)
     assert train < none_train
     assert val > none_val + 0.05
+
+
+def test_early_stopping_keeps_an_undertrained_nearly_linear_network():
+    stopper = tm.early_stopping_run()[2]
+    assert stopper.best_epoch + 1 <= 20                   # full batch: one step per epoch
+    early_train, early_val = accuracies("early stopping")
+    neuron_train, neuron_val = tm.moons_accuracies(tm.capacity_run(_NEURON)[0])
+    assert abs(early_val - neuron_val) < 0.05
+    assert abs(early_train - neuron_train) < 0.05
 
 
 def test_overfit_validation_loss_climbs_after_its_minimum():
@@ -167,6 +203,27 @@ def test_plain_deep_sigmoid_network_stays_at_chance():
 def test_batchnorm_and_residual_beat_the_plain_deep_network(kind):
     plain = dm.deep_run("plain")[1].history["val_accuracy"][-1]
     assert dm.deep_run(kind)[1].history["val_accuracy"][-1] > plain + 0.6
+
+
+def test_batchnorm_does_not_raise_the_sigmoid_slope_but_keeps_the_spread():
+    plain, bn = dm.sigmoid_layer_stats("plain"), dm.sigmoid_layer_stats("batchnorm")
+    # The plain sigmoids already sit in their steep middle (the maximum slope is 0.25) ...
+    assert min(plain["slope"]) > 0.2
+    # ... and batch normalisation does not steepen them.
+    assert max(bn["slope"][1:]) <= min(plain["slope"][1:])
+    # What it changes is the spread across images: about four times less per plain layer,
+    spread = np.array(plain["spread"])
+    assert np.all((spread[1:] / spread[:-1] > 0.15) & (spread[1:] / spread[:-1] < 0.35))
+    # unit-scale at every layer with batch normalisation.
+    assert min(bn["spread"][1:]) > 0.1
+
+
+def test_batchnorm_keeps_the_gradient_the_same_size_at_every_layer():
+    X_train, _, _, y_train, _, _ = tm.digits_split()
+    grads = {kind: dm.gradient_norms(dm.deep_sigmoid(kind), X_train[:256], y_train[:256])
+             for kind in ("plain", "batchnorm")}
+    assert min(grads["plain"]) < 1e-5 * max(grads["plain"])
+    assert min(grads["batchnorm"]) > 0.1 * max(grads["batchnorm"])
 
 
 def test_residual_network_starts_with_a_larger_loss_and_ends_below_plain():

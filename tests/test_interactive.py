@@ -129,6 +129,27 @@ def test_train_combo_replays_what_glassnet_computes():
     np.testing.assert_allclose(arrays["val_loss"][-1], val, rtol=1e-6)
 
 
+def test_playground_default_bends_its_boundary_to_the_data():
+    """The first view teaches: in the epochs shown, the default network fits the moons well
+    and its boundary is not a straight line (logistic regression on the same points, at any
+    learning rate of the grid, scores clearly lower, and no line matches the boundary)."""
+    from sklearn.linear_model import LogisticRegression
+
+    default = playground.DEFAULT
+    assert default in playground.all_combos() and playground.NETWORKS[default.network]
+    arrays, meta = playground.train_combo(default)
+    assert meta["diverged"] is None
+    assert arrays["val_acc"][-1] >= 0.95
+    linear = max(playground.train_combo(Combo(default.dataset, "0", "linear", lr, "none"))[0]
+                 ["val_acc"][-1] for lr in playground.LEARNING_RATES)
+    assert arrays["val_acc"][-1] > linear + 0.05
+    _, _, _, _, half = playground.dataset(default.dataset)
+    points = playground.grid_points(half, Grid().size)
+    side = arrays["prob"][-1] > 0.5
+    best_line = LogisticRegression(C=1e6, max_iter=5000).fit(points, side)
+    assert best_line.score(points, side) < 0.95
+
+
 def test_train_combo_reports_a_divergence_and_freezes_the_picture():
     arrays, meta = playground.train_combo(Combo("xor", "8-8-8", "relu", 1e4, "none"), TINY)
     assert meta["diverged"] is not None and 0 < meta["diverged"] <= TINY.epochs

@@ -47,12 +47,14 @@ function stateFromUrl(manifest) {
   const params = new URLSearchParams(window.location.search);
   const pick = (key, allowed, fallback) =>
     allowed.map(String).includes(params.get(key)) ? params.get(key) : fallback;
+  // The first view is glassnet_site.interactive.playground.DEFAULT, written to the manifest.
+  const first = manifest.default;
   return {
-    data: pick("data", manifest.datasets, "moons"),
-    net: pick("net", manifest.networks, "8"),
-    act: pick("act", manifest.activations, "relu"),
-    lr: pick("lr", manifest.lrs, "0.1"),
-    reg: pick("reg", manifest.regs, "none"),
+    data: pick("data", manifest.datasets, first.data),
+    net: pick("net", manifest.networks, first.net),
+    act: pick("act", manifest.activations, first.act),
+    lr: pick("lr", manifest.lrs, first.lr),
+    reg: pick("reg", manifest.regs, first.reg),
     epoch: Number(params.get("epoch") ?? manifest.grid.epochs),
   };
 }

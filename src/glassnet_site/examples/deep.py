@@ -78,3 +78,18 @@ def deep_run(kind: str):
     history = model.fit(X_train[:540], y_train[:540], epochs=DEEP_EPOCHS, batch_size=32,
                         validation_data=(X_val, y_val), verbose=0)
     return model, history
+
+
+@cache
+def sigmoid_layer_stats(kind: str) -> dict[str, list[float]]:
+    """For every inner sigmoid of a fresh ``deep_sigmoid(kind)``, on 256 training digits:
+    the mean slope f'(z) = a(1-a), and the spread of its output across the images (std over
+    the batch, averaged over the units). Batch statistics, as in training."""
+    X_train, *_ = digits_split()
+    stats, a = {"slope": [], "spread": []}, X_train[:256]
+    for layer in deep_sigmoid(kind).layers[:-1]:
+        a = layer.forward(a, training=True)
+        if isinstance(layer, layers.Sigmoid):
+            stats["slope"].append(float((a * (1 - a)).mean()))
+            stats["spread"].append(float(a.std(axis=0).mean()))
+    return stats

@@ -200,3 +200,17 @@ def sweep() -> np.ndarray:
             scores[i, j] = model.evaluate(X_val, y_val)["accuracy"]
     return scores
 # --8<-- [end:sweep]
+
+
+@cache
+def sweep_cell(batch_size: int, lr: float):
+    """One cell of the sweep again: (first-layer units inactive on every training image,
+    first-layer units, training loss per epoch)."""
+    X_train, _, _, y_train, _, _ = digits_split()
+    model = mlp([64, 32, 10], seed=0)
+    model.compile(optimizers.SGD(lr=lr), losses.CrossEntropy())
+    history = model.fit(X_train, y_train, epochs=SWEEP_EPOCHS, batch_size=batch_size,
+                        verbose=0)
+    dense = model.layers[0]
+    active = (X_train @ dense.params["W"] + dense.params["b"]) > 0
+    return int((active.sum(axis=0) == 0).sum()), active.shape[1], history.history["loss"]

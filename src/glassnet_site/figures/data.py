@@ -57,4 +57,7 @@ FACTS = (
     Fact("digits_val_acc", _last("val_accuracy"), "Final validation accuracy on the digits"),
     Fact("digits_train_loss", _last("loss", ".3f"), "Final training loss on the digits"),
     Fact("digits_val_loss", _last("val_loss", ".3f"), "Final validation loss on the digits"),
+    Fact("digits_best_val_epoch",
+         lambda: f"{int(np.argmin(tm.digits_run()[1].history['val_loss'])) + 1}",
+         "Epoch of the lowest validation loss on the digits"),
 )

@@ -94,6 +94,13 @@ def _mistakes_data() -> dict:
                    probability=probs[rows, y_pred[rows]])
 
 
+def _mistake_probability(pick):
+    """The highest or lowest probability the network gave a wrong answer in the figure."""
+    def fact() -> str:
+        return f"{pick(_mistakes_data()['probability']):.2f}"
+    return fact
+
+
 def _test_accuracy() -> float:
     y_true, y_pred, _ = tm.digits_test_predictions()
     return float(np.mean(y_true == y_pred))
@@ -120,6 +127,10 @@ FACTS = (
     Fact("digits_test_size", _sizes(2), "Test images of the digits"),
     Fact("digits_total", lambda: f"{sum(len(digits_split()[i]) for i in range(3)):,}",
          "All digits images"),
+    Fact("digits_mistake_p_max", _mistake_probability(max),
+         "Highest probability given to a wrong answer among the mistakes shown"),
+    Fact("digits_mistake_p_min", _mistake_probability(min),
+         "Lowest probability given to a wrong answer among the mistakes shown"),
     Fact("digits_test_accuracy", lambda: f"{_test_accuracy():.1%}",
          "Test accuracy of the digits network"),
     Fact("digits_test_errors",

@@ -68,4 +68,15 @@ FACTS = (
          "Accuracy with learning rate 0.003 and batch size 128"),
     Fact("sweep_big_lr_small_batch", _cell(8, 1.0),
          "Accuracy with learning rate 1 and batch size 8"),
+    Fact("sweep_dead_units", lambda: "{} of {}".format(*tm.sweep_cell(8, 1.0)[:2]),
+         "First-layer ReLU units inactive on every training image, batch 8, learning rate 1"),
+    Fact("sweep_steps_small_batch", lambda: f"{_steps(8):,}",
+         "SGD steps in the sweep with batches of 8"),
+    Fact("sweep_steps_big_batch", lambda: f"{_steps(128):,}",
+         "SGD steps in the sweep with batches of 128"),
 )
+
+
+def _steps(batch_size: int) -> int:
+    n_train = len(tm.digits_split()[3])
+    return tm.SWEEP_EPOCHS * -(-n_train // batch_size)

@@ -113,6 +113,15 @@ def _run_fact(kind: str, key: str):
     return lambda: f"{dm.deep_run(kind)[1].history[key][-1]:.0%}"
 
 
+def _slope_fact(kind: str, pick):
+    """Mean sigmoid slope f'(z) of the inner layers (after the first) at initialisation."""
+    return lambda: f"{pick(dm.sigmoid_layer_stats(kind)['slope'][1:]):.2f}"
+
+
+def _spread_fact(kind: str, layer: int):
+    return lambda: scientific(dm.sigmoid_layer_stats(kind)["spread"][layer])
+
+
 FIGURES = (
     FigureSpec("vanishing_gradients", vanishing_gradients,
                "Gradient norm per layer at initialisation: sigmoid against ReLU, Xavier and He",
@@ -149,6 +158,16 @@ FACTS = (
          "Validation accuracy of the plain deep sigmoid network"),
     Fact("deep_bn_val", _run_fact("batchnorm", "val_accuracy"),
          "Validation accuracy of the deep sigmoid network with BatchNorm"),
+    Fact("deep_plain_slope", _slope_fact("plain", min),
+         "Smallest mean sigmoid slope f'(z) of a hidden layer, plain deep network, at init"),
+    Fact("deep_bn_slope", _slope_fact("batchnorm", max),
+         "Largest mean sigmoid slope f'(z) of a hidden layer with BatchNorm, at init"),
+    Fact("deep_plain_spread_first", _spread_fact("plain", 0),
+         "Spread of the first sigmoid layer's output across images, plain network, at init"),
+    Fact("deep_plain_spread_last", _spread_fact("plain", -1),
+         "Spread of the last sigmoid layer's output across images, plain network, at init"),
+    Fact("deep_bn_spread_last", _spread_fact("batchnorm", -1),
+         "Spread of the last sigmoid layer's output across images with BatchNorm, at init"),
     Fact("deep_res_val", _run_fact("residual", "val_accuracy"),
          "Validation accuracy of the deep sigmoid network with residual connections"),
 )

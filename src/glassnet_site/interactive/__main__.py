@@ -16,6 +16,7 @@ from pathlib import Path
 
 from glassnet_site.interactive import explorers
 from glassnet_site.interactive.playground import (
+    DEFAULT,
     Grid,
     all_combos,
     dataset,
@@ -54,7 +55,10 @@ def manifest(grid: Grid = GRID) -> dict:
     run's key, so the script never re-implements which combinations coincide.
     """
     shared = {c.key: c.canonical().key for c in all_combos() if c.canonical() != c}
+    default = {"data": DEFAULT.dataset, "net": DEFAULT.network, "act": DEFAULT.activation,
+               "lr": f"{DEFAULT.lr:g}", "reg": DEFAULT.reg}
     return {**grid.spec(), "runs": [c.key for c in unique_combos()], "shared": shared,
+            "default": default,
             "data": {name: _points(name, grid) for name in grid.spec()["datasets"]}}
 
 

@@ -96,6 +96,11 @@ class Combo:
         return Combo(self.dataset, self.network, "linear", self.lr, reg)
 
 
+# The first view a reader sees: a network that visibly bends its boundary to the moons
+# within the epochs shown (tests/test_interactive.py checks this against a straight line).
+DEFAULT = Combo("moons", "8", "relu", 0.3, "none")
+
+
 def all_combos() -> list[Combo]:
     """Every combination a reader can pick (5 x 5 x 3 x 4 x 3 = 900)."""
     return [Combo(*c) for c in product(DATASETS, NETWORKS, ACTIVATIONS, LEARNING_RATES,
