@@ -14,6 +14,7 @@ from glassnet import layers, losses
 from glassnet.data import load_digits
 from glassnet.model import Sequential
 
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -44,12 +45,11 @@ def loss_curves() -> dict[str, np.ndarray]:
             "abs_dce_dz": np.abs(dbce_dz), "abs_dse_dz": np.abs(dmse_dz)}
 
 
-def loss_functions(style: Style) -> Figure:
+def loss_functions(style: Style, layout: str = "wide") -> Figure:
     """Squared error and cross-entropy against the probability p given to the true class."""
     c = loss_curves()
     p, bce, mse = c["p"], c["cross_entropy"], c["squared_error"]
-    fig = Figure(figsize=(8.2, 3.4), layout="constrained")
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = panels(layout, 2, size=(8.2, 3.4), panel_height=3.0)
     left.plot(p, bce, color=style.series[0], linestyle=LINESTYLES[0],
               label=r"cross-entropy $-\ln p$")
     left.plot(p, mse, color=style.series[1], linestyle=LINESTYLES[1],
