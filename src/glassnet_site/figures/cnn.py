@@ -71,7 +71,7 @@ def convolution(style: Style, layout: str = "wide") -> Figure:
     digit, fmap = _edge_map()
     r, c = WINDOW
     fig, (ax_in, ax_k, ax_out) = panels(layout, 3, size=(7.6, 3.0), width_ratios=[8, 3.6, 6],
-                                        narrow_columns=2, panel_height=2.0)
+                                        narrow_ratios=[8, 3.6, 6], panel_height=2.1)
     _image(ax_in, digit[0], style)
     ax_in.set_title("input x (8×8)")
     image = _image(ax_k, EDGE_KERNEL, style, cmap=style.diverging, vmin=-1.6, vmax=1.6)
@@ -79,7 +79,7 @@ def convolution(style: Style, layout: str = "wide") -> Figure:
     ax_k.set_title("kernel W (3×3)")
     bound = np.abs(fmap).max()
     image = _image(ax_out, fmap, style, cmap=style.diverging, vmin=-bound, vmax=bound)
-    _annotate(ax_out, image, fmap, size=7 if is_narrow(layout) else 6.5)
+    _annotate(ax_out, image, fmap, size=8.5 if is_narrow(layout) else 6.5)
     ax_out.set_title("feature map z (6×6)")
     colour = style.series[1]
     ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 3, 3, fill=False, edgecolor=colour,

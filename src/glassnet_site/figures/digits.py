@@ -47,7 +47,8 @@ def digits_confusion(style: Style, layout: str = "wide") -> Figure:
     for (i, j), count in np.ndenumerate(C):
         if count:
             light = image.norm(np.log1p(count)) > 0.6
-            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+            ax.text(j, i, str(count), ha="center", va="center",
+                    fontsize=8.5 if is_narrow(layout) else 8,
                     color="black" if light else "white")
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))

@@ -14,7 +14,7 @@ from glassnet import layers, losses
 from glassnet.data import load_digits
 from glassnet.model import Sequential
 
-from .layout import panels
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -67,7 +67,9 @@ def loss_functions(style: Style, layout: str = "wide") -> Figure:
     for ax in (left, right):
         ax.set_xlim(0, 1)
         ax.set_xlabel("$p$, probability given to the true class")
-        ax.legend(fontsize=9, framealpha=0)
+        # A phone shows the narrow layout at its own size: 10 pt keeps the legend's
+        # superscript above 9 CSS px.
+        ax.legend(fontsize=10 if is_narrow(layout) else 9, framealpha=0)
     right.annotate("confidently wrong:\nsquared error stalls", xy=(0.03, 0.05),
                    xytext=(0.06, 0.42), fontsize=9, color=style.fg,
                    arrowprops={"arrowstyle": "->", "color": style.muted})

@@ -21,15 +21,18 @@ def attention_weights(style: Style, layout: str = "wide") -> Figure:
     _, _, _, example = models.reversal_transformer()
     tokens = [str(t) for t in example[0]]
     fig, axes = panels(layout, len(A), size=(7.4, 3.6), panel_height=3.1)
+    tick_size = 8.5 if layout == "narrow" else 8  # 8.5 pt: 11 CSS px on a phone
     for h, ax in enumerate(axes):
         image = ax.imshow(A[h], cmap=style.sequential, vmin=0.0, vmax=1.0, interpolation="none")
         ax.grid(False)
         ax.set_xticks(range(len(tokens)), [f"{t}\n@{s}" for s, t in enumerate(tokens)],
-                      fontsize=8)
-        ax.set_yticks(range(len(tokens)), [f"out {t}" for t in range(len(tokens))], fontsize=8)
+                      fontsize=tick_size)
+        ax.set_yticks(range(len(tokens)), [f"out {t}" for t in range(len(tokens))],
+                      fontsize=tick_size)
         ax.set_title(f"head {h + 1}")
     label_outer(axes, "key: input token @ position", "query: output position")
-    fig.colorbar(image, ax=list(axes), shrink=0.85, label="attention weight")
+    fig.colorbar(image, ax=list(axes), shrink=0.85, label="attention weight",
+                 location="bottom" if layout == "narrow" else "right")
     return fig
 
 
