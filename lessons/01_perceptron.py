@@ -31,6 +31,8 @@ from glassnet import Sequential, layers
 from glassnet.data import make_blobs, make_xor
 
 SEED = 1
+# Class 0 as blue circles, class 1 as orange squares: the site's figures use the same.
+CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
 
 # %% [markdown]
 # ## A neuron that answers yes or no
@@ -134,8 +136,8 @@ def boundary_x2(x1, w, b):
 
 x1 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 2)
 fig, ax = plt.subplots(figsize=(5.5, 4.5))
-for label, marker in ((0, "o"), (1, "s")):
-    ax.scatter(*X[y == label].T, marker=marker, s=22, label=f"class {label}")
+for label, marker, colour in CLASS_STYLE:
+    ax.scatter(*X[y == label].T, marker=marker, color=colour, s=22, label=f"class {label}")
 for epochs, style in ((1, ":"), (2, "--"), (len(mistakes_blobs), "-")):
     w_e, b_e, _ = perceptron_train(X, y, lr=0.1, num_epochs=epochs)
     ax.plot(x1, boundary_x2(x1, w_e, b_e), "k" + style, label=f"after epoch {epochs}")
@@ -231,8 +233,9 @@ assert noisy_accuracy >= 0.9
 
 fig, ax = plt.subplots(figsize=(5, 4.5))
 ax.contourf(xx, yy, region, levels=[-0.5, 0.5, 1.5], colors=["#dde6f5", "#f8e0cc"])
-for label, marker in ((0, "o"), (1, "s")):
-    ax.scatter(*X_noisy[y_noisy == label].T, marker=marker, s=16, label=f"XOR = {label}")
+for label, marker, colour in CLASS_STYLE:
+    ax.scatter(*X_noisy[y_noisy == label].T, marker=marker, color=colour, s=16,
+               label=f"XOR = {label}")
 ax.set(xlabel="$x_1$", ylabel="$x_2$", title="Two lines from the hidden layer solve XOR")
 ax.legend(loc="upper right", fontsize=8)
 fig.tight_layout()

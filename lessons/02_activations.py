@@ -34,6 +34,8 @@ from glassnet import activations as act
 from glassnet.data import make_circles
 
 SEED = 0
+# Class 0 as blue circles, class 1 as orange squares: the site's figures use the same.
+CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
 
 # %% [markdown]
 # ## Sigmoid, written from scratch
@@ -235,8 +237,8 @@ fig, axes = plt.subplots(1, 2, figsize=(8.5, 4))
 for ax, (label, model) in zip(axes, models.items(), strict=True):
     logits = model.predict(np.c_[xx.ravel(), yy.ravel()]).reshape(xx.shape)
     ax.contourf(xx, yy, logits > 0, levels=[-0.5, 0.5, 1.5], colors=["#dde6f5", "#f8e0cc"])
-    for cls, marker in ((0, "o"), (1, "s")):
-        ax.scatter(*X[y == cls].T, marker=marker, s=10, label=f"class {cls}")
+    for cls, marker, colour in CLASS_STYLE:
+        ax.scatter(*X[y == cls].T, marker=marker, color=colour, s=10, label=f"class {cls}")
     ax.set(title=f"{label} network", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
 axes[0].legend(loc="lower left", fontsize=8)
 fig.tight_layout()

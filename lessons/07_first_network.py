@@ -31,6 +31,8 @@ from glassnet import Sequential, callbacks, layers, losses, optimizers
 from glassnet.data import make_moons, make_spirals, train_test_split
 
 SEED = 0
+# Class 0 as blue circles, class 1 as orange squares: the site's figures use the same.
+CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
 
 # %% [markdown]
 # ## The data: two moons
@@ -46,8 +48,8 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=S
 print("train:", X_train.shape, y_train.shape, " test:", X_test.shape, y_test.shape)
 
 fig, ax = plt.subplots(figsize=(5, 3.5))
-for cls, marker in ((0, "o"), (1, "s")):
-    ax.scatter(*X_train[y_train == cls].T, marker=marker, s=14, label=f"class {cls}")
+for cls, marker, colour in CLASS_STYLE:
+    ax.scatter(*X_train[y_train == cls].T, marker=marker, color=colour, s=14, label=f"class {cls}")
 ax.set(xlabel="$x_1$", ylabel="$x_2$", title="Training data")
 ax.legend(fontsize=8)
 fig.tight_layout()
@@ -132,8 +134,8 @@ for ax, epoch in zip(axes.flat, (0, 1, 3, 10, 30, 100), strict=True):
     logits = snapshot.values[snapshot.epochs.index(epoch)]
     ax.contourf(xx, yy, logits > 0, levels=[-0.5, 0.5, 1.5], colors=["#dde6f5", "#f8e0cc"])
     ax.contour(xx, yy, logits, levels=[0], colors="k", linewidths=1)
-    for cls, marker in ((0, "o"), (1, "s")):
-        ax.scatter(*X_train[y_train == cls].T, marker=marker, s=6)
+    for cls, marker, colour in CLASS_STYLE:
+        ax.scatter(*X_train[y_train == cls].T, marker=marker, color=colour, s=6)
     ax.set_title(f"after {epoch} epoch{'' if epoch == 1 else 's'}", fontsize=10)
 fig.tight_layout()
 
@@ -166,8 +168,8 @@ classes = spiral_model.predict(np.c_[sx.ravel(), sy.ravel()]).argmax(axis=1)
 fig, ax = plt.subplots(figsize=(4.6, 4.4))
 ax.contourf(sx, sy, classes.reshape(sx.shape), levels=[-0.5, 0.5, 1.5],
             colors=["#dde6f5", "#f8e0cc"])
-for cls, marker in ((0, "o"), (1, "s")):
-    ax.scatter(*Xs_train[ys_train == cls].T, marker=marker, s=8, label=f"class {cls}")
+for cls, marker, colour in CLASS_STYLE:
+    ax.scatter(*Xs_train[ys_train == cls].T, marker=marker, color=colour, s=8, label=f"class {cls}")
 ax.set(aspect="equal", title="Two spirals, 2-32-32-2 ReLU network")
 ax.legend(fontsize=8, loc="lower right")
 fig.tight_layout()

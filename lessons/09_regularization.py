@@ -33,6 +33,8 @@ from glassnet import callbacks, layers, mlp, optimizers
 from glassnet.data import make_moons
 
 SEED = 0
+# Class 0 as blue circles, class 1 as orange squares: the site's figures use the same.
+CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
 NOISE = 0.35
 
 # %% [markdown]
@@ -223,8 +225,9 @@ fig, axes = plt.subplots(2, 2, figsize=(8, 6.2), sharex=True, sharey=True)
 for ax, (name, model) in zip(axes.ravel(), models.items(), strict=True):
     region = np.argmax(model.predict(grid), axis=1).reshape(xx.shape)
     ax.contourf(xx, yy, region, levels=[-0.5, 0.5, 1.5], colors=["#dde6f5", "#f8e0cc"])
-    for label, marker in ((0, "o"), (1, "s")):
-        ax.scatter(*X_train[y_train == label].T, marker=marker, s=18, edgecolor="k", lw=0.4)
+    for label, marker, colour in CLASS_STYLE:
+        ax.scatter(*X_train[y_train == label].T, marker=marker, color=colour, s=18,
+                   edgecolor="k", lw=0.4)
     ax.set_title(f"{name}: test {scores[name]['accuracy']:.0%}", fontsize=10)
 fig.tight_layout()
 

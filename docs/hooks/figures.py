@@ -5,7 +5,9 @@ not reload hook modules under ``mkdocs serve``); this hook only caches its outpu
 of the library and checks that every figure a page references exists.
 
 Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into the light
-and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size.
+and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size. A
+figure drawn in a narrow layout too becomes, in each palette, a ``<picture>`` whose source
+gives phones the narrow file, so a phone never downloads the wide one.
 A number in prose is written ``[[fact:NAME]]`` and replaced by the value the same run of
 ``glassnet_site.figures`` computed, so no page types a number the library did not produce.
 The marker ``[[figure-index]]`` becomes a table of every registered figure: its title, the
@@ -14,6 +16,7 @@ function that draws it and the pages that show it (found in the pages' Markdown 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -63,6 +66,9 @@ def build_figures() -> Path:
     for entry in manifest:
         entry["size"] = css_size((tmp / f"{entry['name']}.{entry['fmt']}").read_bytes(),
                                  entry["fmt"])
+        if entry["narrow"]:
+            entry["narrow_size"] = css_size(
+                (tmp / f"{entry['name']}-narrow.{entry['fmt']}").read_bytes(), entry["fmt"])
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
     try:
         tmp.rename(out)
@@ -96,16 +102,50 @@ def _replace(match: re.Match, page) -> str:
     if figure["fmt"] != ext:
         raise PluginError(f"{page.file.src_uri} references figures/{name}.{ext}, but figure "
                           f"'{name}' is rendered as .{figure['fmt']}")
+    if match["attrs"]:
+        raise PluginError(f"{page.file.src_uri}: figure '{name}' has attributes "
+                          f"{match['attrs']}; the figure hook sets a figure's attributes itself")
     prefix = "../" * page.file.src_uri.count("/")
-    width, height = figure["size"]
-    extra = (match["attrs"] or "{}")[1:-1].strip()
-    attrs = f'width="{width}" height="{height}" loading="lazy" {extra}'.strip()
-    light = f"![{match['alt']}]({prefix}figures/{name}.{ext}#only-light){{ {attrs} }}"
-    dark = f"![{match['alt']}]({prefix}figures/{name}-dark.{ext}#only-dark){{ {attrs} }}"
+    pictures = "".join(picture(figure, f"{prefix}figures/", match["alt"], palette)
+                       for palette in ("light", "dark"))
+    if figure.get("enlarge"):
+        pictures += (f"\n[Full-size figure]({prefix}figures/{name}.{ext})"
+                     "{ .gn-figure-enlarge }")
     if figure.get("data"):
-        dark += (f"\n[Data behind this figure (CSV)]({prefix}figures/{name}.csv)"
-                 "{ .gn-figure-data download }")
-    return light + dark
+        pictures += (f"\n[Data behind this figure (CSV)]({prefix}figures/{name}.csv)"
+                     "{ .gn-figure-data download }")
+    return pictures
+
+
+# Below this viewport width, figures drawn in a narrow layout (360 CSS px) show it instead of
+# the wide one: phones held upright, up to the largest (430 px) with room to spare.
+NARROW_MEDIA = "(max-width: 480px)"
+
+
+def picture(figure: dict, base: str, alt: str, palette: str) -> str:
+    """The HTML of one palette's figure: an ``<img>`` of the wide file, with its size and
+    Material's ``#only-light`` / ``#only-dark`` marker, inside a ``<picture>`` whose
+    ``<source>`` gives narrow screens the narrow file, also with its size.
+
+    A dense figure's picture is a link to its full-size file (its text link is the one in
+    the tab order; the picture is the same link for a tap).
+    """
+    name, ext = figure["name"], figure["fmt"]
+    suffix = "" if palette == "light" else f"-{palette}"
+    width, height = figure["size"]
+    img = (f'<img src="{base}{name}{suffix}.{ext}#only-{palette}" '
+           f'alt="{html.escape(alt, quote=True)}" width="{width}" height="{height}" '
+           'loading="lazy">')
+    if not figure.get("narrow"):
+        return img
+    n_width, n_height = figure["narrow_size"]
+    source = (f'<source media="{NARROW_MEDIA}" srcset="{base}{name}-narrow{suffix}.{ext}" '
+              f'width="{n_width}" height="{n_height}">')
+    html_picture = f'<picture class="gn-figure">{source}{img}</picture>'
+    if figure.get("enlarge"):
+        html_picture = (f'<a class="gn-figure-zoom" href="{base}{name}.{ext}" tabindex="-1">'
+                        f"{html_picture}</a>")
+    return html_picture
 
 
 def _fact(match: re.Match, page) -> str:

@@ -8,12 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from .registry import all_facts, all_figures, render
+from .registry import ENLARGE, all_facts, all_figures, render
 
 
 def _listing(specs) -> list[dict]:
     """The registry as JSON-ready rows: name, format, title and drawing function."""
     return [{"name": s.name, "fmt": s.fmt, "title": s.title, "data": s.data is not None,
+             "narrow": "narrow" in s.layouts, "enlarge": s.name in ENLARGE,
              "function": f"{s.fn.__module__}.{s.fn.__qualname__}"} for s in specs.values()]
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap, to_rgba
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from .style import MARKERS, Style
+from .style import CLASS_MARKERS, MARKERS, Style
 
 
 def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None,
@@ -23,8 +23,9 @@ def scatter_classes(ax, X, y, style: Style, size: float = 22, labels=None,
     for k in np.unique(y):
         rows = y == k
         label = None if labels is None else labels[int(k)]
-        ax.plot(X[rows, 0], X[rows, 1], linestyle="none", marker=MARKERS[int(k)],
-                markersize=np.sqrt(size), color=style.series[int(k)],
+        marker = (CLASS_MARKERS + MARKERS[2:])[int(k)]
+        ax.plot(X[rows, 0], X[rows, 1], linestyle="none", marker=marker,
+                markersize=np.sqrt(size), color=style.class_colour(int(k)),
                 markeredgecolor=style.fg, markeredgewidth=0.4, label=label, zorder=3,
                 rasterized=rasterized)
 
@@ -44,7 +45,7 @@ def shade_regions(ax, predict, xlim, ylim, style: Style, n: int = 160,
     """
     points, xx, yy = grid(xlim, ylim, n)
     classes = np.asarray(predict(points)).reshape(xx.shape)
-    colours = [to_rgba(style.series[k], alpha) for k in range(num_classes)]
+    colours = [to_rgba(style.class_colour(k), alpha) for k in range(num_classes)]
     ax.pcolormesh(xx, yy, classes, cmap=ListedColormap(colours), vmin=-0.5,
                   vmax=num_classes - 0.5, shading="auto", rasterized=True, zorder=0)
     if edge:

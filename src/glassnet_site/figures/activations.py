@@ -14,6 +14,7 @@ from glassnet_site.examples import foundations as fm
 
 from . import _data
 from ._foundation_draw import scatter_classes, shade_regions
+from .layout import label_outer, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -32,11 +33,11 @@ CURVES = (
 Z = np.linspace(-4.0, 4.0, 401)
 
 
-def _panel_grid(style: Style, which: int, ylabel: str) -> Figure:
+def _panel_grid(style: Style, which: int, ylabel: str, layout: str) -> Figure:
     """Draw each activation (``which=1``) or its derivative (``which=2``) in its own panel."""
-    fig = Figure(figsize=(7.5, 4.6), layout="constrained")
-    axes = fig.subplots(2, 3, sharex=True)
-    for i, (ax, (label, f, f_grad)) in enumerate(zip(axes.flat, CURVES, strict=True)):
+    fig, axes = panels(layout, len(CURVES), size=(7.5, 4.6), columns=3, narrow_columns=2,
+                       panel_height=2.0, sharex=True)
+    for i, (ax, (label, f, f_grad)) in enumerate(zip(axes, CURVES, strict=True)):
         y = (f if which == 1 else f_grad)(Z)
         if label == "step":
             # The step jumps at zero: break the line there instead of drawing a vertical edge.
@@ -46,21 +47,18 @@ def _panel_grid(style: Style, which: int, ylabel: str) -> Figure:
         ax.axvline(0.0, color=style.muted, linewidth=0.8)
         ax.set_title(label)
         ax.set_xlim(-4, 4)
-    for ax in axes[1]:
-        ax.set_xlabel("z")
-    for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel)
+    label_outer(axes, "z", ylabel)
     return fig
 
 
-def activations(style: Style) -> Figure:
+def activations(style: Style, layout: str = "wide") -> Figure:
     """Six activation functions f(z) on the same range of z."""
-    return _panel_grid(style, 1, "f(z)")
+    return _panel_grid(style, 1, "f(z)", layout)
 
 
-def activation_derivatives(style: Style) -> Figure:
+def activation_derivatives(style: Style, layout: str = "wide") -> Figure:
     """The derivative f'(z) of each activation: where it is near zero, learning stalls."""
-    return _panel_grid(style, 2, "f′(z)")
+    return _panel_grid(style, 2, "f′(z)", layout)
 
 
 # Four logits and the temperatures at which the softmax figure shows them.
@@ -68,10 +66,10 @@ LOGITS = np.array([2.0, 1.0, 0.2, -1.0])
 TEMPERATURES = (0.5, 1.0, 2.0)
 
 
-def softmax(style: Style) -> Figure:
+def softmax(style: Style, layout: str = "wide") -> Figure:
     """Four logits, and the probabilities softmax(z / T) makes of them at three temperatures."""
-    fig = Figure(figsize=(8.0, 3.2), layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=(1, 1.6))
+    fig, (left, right) = panels(layout, 2, size=(8.0, 3.2), width_ratios=(1, 1.6),
+                                panel_height=2.6)
     k = np.arange(LOGITS.size)
     left.bar(k, LOGITS, color=style.muted, width=0.6)
     left.axhline(0.0, color=style.fg, linewidth=0.8)
@@ -105,12 +103,11 @@ def _collapse_models() -> tuple[Sequential, Sequential]:
     return linear, bent
 
 
-def linear_collapse(style: Style) -> Figure:
+def linear_collapse(style: Style, layout: str = "wide") -> Figure:
     """Three linear layers draw a straight boundary; one ReLU between them bends it."""
     X, y = fm.moons_data()
     box = ((-2.3, 2.3), (-2.3, 2.3))
-    fig = Figure(figsize=(8.0, 3.9), layout="constrained")
-    axes = fig.subplots(1, 2, sharey=True)
+    fig, axes = panels(layout, 2, size=(8.0, 3.9), panel_height=3.9, sharey=True)
     titles = ("three Dense layers, no activation", "the same with one ReLU")
     linear_model = _collapse_models()[0]
     for ax, model, title in zip(axes, _collapse_models(), titles, strict=True):
@@ -119,8 +116,7 @@ def linear_collapse(style: Style) -> Figure:
         ax.set_title(f"{title}\n{_collapse_accuracy(model is not linear_model)} of "
                      "training points right", fontsize=10)
         ax.set_aspect("equal")
-        ax.set_xlabel("$x_1$")
-    axes[0].set_ylabel("$x_2$")
+    label_outer(axes, "$x_1$", "$x_2$")
     return fig
 
 

@@ -17,6 +17,7 @@ from glassnet import layers, losses
 from glassnet.gradcheck import THRESHOLD, check_layer, check_loss, numerical_gradient
 
 from ._foundation_draw import arrow, node, plain_axes
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import MARKERS, Style
 
@@ -154,13 +155,12 @@ class _WrongSigmoid(layers.Sigmoid):
         return self._cached("a")
 
 
-def gradient_check(style: Style) -> Figure:
+def gradient_check(style: Style, layout: str = "wide") -> Figure:
     """Relative error between backward and finite differences, for every layer type."""
     found = gradient_errors()
     names = [n for n, _ in found]
     errors = np.array([e for _, e in found])
-    fig = Figure(figsize=(7.6, 6.4), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(7.6, 6.4), panel_height=5.6)
     y = np.arange(len(found))[::-1]
     ok = errors < THRESHOLD
     ax.scatter(errors[ok], y[ok], color=style.series[2], marker=MARKERS[0], s=36,

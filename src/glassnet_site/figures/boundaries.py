@@ -11,21 +11,22 @@ from matplotlib.path import Path
 from glassnet_site.examples import training as tm
 
 from . import _data
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
 
 def region_cmap(style: Style) -> LinearSegmentedColormap:
-    """Class 0 tinted in the second series colour, class 1 in the first, see-through between."""
-    low, high = to_rgba(style.series[1], 0.45), to_rgba(style.series[0], 0.45)
+    """Each class tinted in its colour (``Style.class_colour``), see-through between."""
+    low, high = to_rgba(style.class_colour(0), 0.45), to_rgba(style.class_colour(1), 0.45)
     return LinearSegmentedColormap.from_list("regions", [low, (0.5, 0.5, 0.5, 0.0), high])
 
 
 def draw_boundary(ax, style: Style, prob, X, y, title: str = "") -> None:
     """Shade P(class 1) on the shared grid, draw the 0.5 contour and the labelled points.
 
-    Class 0 points are squares and class 1 points triangles, so the classes differ in shape
-    as well as colour.
+    Class 0 points are circles and class 1 points squares (the site's convention, see
+    ``style.CLASS_MARKERS``), so the classes differ in shape as well as colour.
     """
     xx, yy, _ = tm.grid()
     n = xx.shape[0]
@@ -36,7 +37,8 @@ def draw_boundary(ax, style: Style, prob, X, y, title: str = "") -> None:
     ax.contour(xx, yy, image, levels=[0.5], colors=[style.fg], linewidths=1.4)
     labels = np.asarray(y).reshape(-1)
     scale = (np.ptp(xx) / 1.9, np.ptp(yy) / 1.6)  # data units per inch of a panel, roughly
-    for cls, colour, shape in ((0, style.series[1], _SQUARE), (1, style.series[0], _TRIANGLE)):
+    for cls, shape in ((0, _CIRCLE), (1, _SQUARE)):
+        colour = style.class_colour(cls)
         rows = labels == cls
         ax.add_patch(PathPatch(_markers(X[rows], shape, scale), facecolor=colour,
                                edgecolor=style.fg, linewidth=0.4, zorder=3,
@@ -47,9 +49,10 @@ def draw_boundary(ax, style: Style, prob, X, y, title: str = "") -> None:
     ax.set_title(title, fontsize=9.5)
 
 
-# Unit marker outlines (in inches / 20): squares for class 0, triangles for class 1.
+# Unit marker outlines (in inches / 20): circles (as 12-gons) for class 0, squares for class
+# 1, as style.CLASS_MARKERS has them.
+_CIRCLE = 0.95 * np.c_[np.cos(np.arange(12) * np.pi / 6), np.sin(np.arange(12) * np.pi / 6)]
 _SQUARE = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) * 0.8
-_TRIANGLE = np.array([[-1.1, -0.9], [1.1, -0.9], [0.0, 1.1]])
 
 
 def _markers(points, shape, scale) -> Path:
@@ -61,24 +64,24 @@ def _markers(points, shape, scale) -> Path:
                                      np.concatenate([polygons, polygons[:, :1]], axis=1)))
 
 
-def boundary_evolution(style: Style) -> Figure:
+def boundary_evolution(style: Style, layout: str = "wide") -> Figure:
     """One network's decision boundary after 0, 5, 25 and 150 epochs on the clean moons."""
     epochs, probs = tm.boundary_snapshots()
     X, y = tm.clean_moons()
-    fig = Figure(figsize=(8.0, 2.5), layout="constrained")
-    axes = fig.subplots(1, len(epochs))
+    fig, axes = panels(layout, len(epochs), size=(8.0, 2.5), narrow_columns=2,
+                       panel_height=2.1)
     for ax, epoch, prob in zip(axes, epochs, probs, strict=True):
         draw_boundary(ax, style, prob, X, y, f"after {epoch} epochs")
     axes[0].legend(loc="lower left", fontsize=8, framealpha=0.0)
     return fig
 
 
-def capacity(style: Style) -> Figure:
+def capacity(style: Style, layout: str = "wide") -> Figure:
     """A single neuron, a small MLP and a deep MLP trained on the same noisy moons."""
     X, y, _, _ = tm.moons()
     _, _, points = tm.grid()
-    fig = Figure(figsize=(8.0, 2.9), layout="constrained")
-    axes = fig.subplots(1, len(tm.CAPACITY))
+    fig, axes = panels(layout, len(tm.CAPACITY), size=(8.0, 2.9), narrow_columns=2,
+                       panel_height=2.3)
     for ax, name in zip(axes, tm.CAPACITY, strict=True):
         model = tm.capacity_run(name)[0]
         train, val = tm.moons_accuracies(model)

@@ -13,6 +13,7 @@ from glassnet_site.examples import architectures as models
 from glassnet_site.examples import training as tm
 
 from . import _data
+from .layout import NARROW_WIDTH, is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -66,12 +67,12 @@ def _learned_maps() -> np.ndarray:
     return model.layers[1].forward(model.layers[0].forward(digit[None]))[0]
 
 
-def convolution(style: Style) -> Figure:
+def convolution(style: Style, layout: str = "wide") -> Figure:
     """An 8x8 digit, a 3x3 vertical-edge kernel and the 6x6 feature map it produces."""
     digit, fmap = _edge_map()
     r, c = WINDOW
-    fig = Figure(figsize=(7.6, 3.0), layout="constrained")
-    ax_in, ax_k, ax_out = fig.subplots(1, 3, width_ratios=[8, 3.6, 6])
+    fig, (ax_in, ax_k, ax_out) = panels(layout, 3, size=(7.6, 3.0), width_ratios=[8, 3.6, 6],
+                                        narrow_ratios=[8, 3.6, 6], panel_height=2.1)
     _image(ax_in, digit[0], style)
     ax_in.set_title("input x (8×8)")
     image = _image(ax_k, EDGE_KERNEL, style, cmap=style.diverging, vmin=-1.6, vmax=1.6)
@@ -79,7 +80,7 @@ def convolution(style: Style) -> Figure:
     ax_k.set_title("kernel W (3×3)")
     bound = np.abs(fmap).max()
     image = _image(ax_out, fmap, style, cmap=style.diverging, vmin=-bound, vmax=bound)
-    _annotate(ax_out, image, fmap, size=6.5)
+    _annotate(ax_out, image, fmap, size=8.5 if is_narrow(layout) else 6.5)
     ax_out.set_title("feature map z (6×6)")
     colour = style.series[1]
     ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 3, 3, fill=False, edgecolor=colour,
@@ -92,13 +93,12 @@ def convolution(style: Style) -> Figure:
     return fig
 
 
-def cnn_filters(style: Style) -> Figure:
+def cnn_filters(style: Style, layout: str = "wide") -> Figure:
     """The eight 3x3 filters of the trained digit CNN, on one shared colour scale."""
     model, _ = models.digits_cnn()
     W = model.layers[0].params["W"][:, 0]                   # (8, 3, 3)
     bound = np.abs(W).max()
-    fig = Figure(figsize=(7.0, 1.6), layout="constrained")
-    axes = fig.subplots(1, len(W))
+    fig, axes = panels(layout, len(W), size=(7.0, 1.6), narrow_columns=4, panel_height=1.05)
     for k, (ax, w) in enumerate(zip(axes, W, strict=True)):
         _image(ax, w, style, cmap=style.diverging, vmin=-bound, vmax=bound)
         ax.set_title(f"filter {k + 1}", fontsize=9)
@@ -107,18 +107,26 @@ def cnn_filters(style: Style) -> Figure:
     return fig
 
 
-def feature_maps(style: Style) -> Figure:
+def feature_maps(style: Style, layout: str = "wide") -> Figure:
     """One test digit and the ReLU response of each learned filter to it."""
     digit, label = _example_digit()
     maps = _learned_maps()  # (8, 8, 8)
-    fig = Figure(figsize=(7.6, 3.4), layout="constrained")
-    grid = fig.add_gridspec(2, 5)
-    ax_in = fig.add_subplot(grid[:, 0])
+    # Wide: the digit beside two rows of four maps. Narrow: the digit above them.
+    if is_narrow(layout):
+        fig = Figure(figsize=(NARROW_WIDTH, 4.0), layout="constrained")
+        grid = fig.add_gridspec(3, 4)
+        ax_in = fig.add_subplot(grid[0, 1:3])
+        first_row, first_column = 1, 0
+    else:
+        fig = Figure(figsize=(7.6, 3.4), layout="constrained")
+        grid = fig.add_gridspec(2, 5)
+        ax_in = fig.add_subplot(grid[:, 0])
+        first_row, first_column = 0, 1
     _image(ax_in, digit[0], style)
     ax_in.set_title(f"input: a {label}")
     top = maps.max()
     for k in range(len(maps)):
-        ax = fig.add_subplot(grid[k // 4, 1 + k % 4])
+        ax = fig.add_subplot(grid[first_row + k // 4, first_column + k % 4])
         _image(ax, maps[k], style, cmap=style.sequential, vmin=0.0, vmax=top)
         ax.set_title(f"map {k + 1}", fontsize=9)
     return fig
@@ -134,14 +142,14 @@ def _pool_patch() -> np.ndarray:
     return maps[k, r:r + 4, c:c + 4]
 
 
-def pooling(style: Style) -> Figure:
+def pooling(style: Style, layout: str = "wide") -> Figure:
     """A 4x4 feature map, 2x2 max pooling and 2x2 average pooling of it."""
     patch = _pool_patch()
     pooled = {"max pooling": MaxPool2D(2).forward(patch[None, None])[0, 0],
               "average pooling": AvgPool2D(2).forward(patch[None, None])[0, 0]}
     top = patch.max()
-    fig = Figure(figsize=(7.2, 2.9), layout="constrained")
-    axes = fig.subplots(1, 3, width_ratios=[4, 2.4, 2.4])
+    fig, axes = panels(layout, 3, size=(7.2, 2.9), width_ratios=[4, 2.4, 2.4],
+                       narrow_columns=2, panel_height=2.1)
     image = _image(axes[0], patch, style, cmap=style.sequential, vmin=0.0, vmax=top)
     _annotate(axes[0], image, patch, fmt="{:.2f}", size=8)
     axes[0].set_title("feature map (4×4)")

@@ -8,16 +8,16 @@ from matplotlib.ticker import MaxNLocator
 
 from glassnet_site.examples import training as tm
 
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
 
-def training_curves(style: Style) -> Figure:
+def training_curves(style: Style, layout: str = "wide") -> Figure:
     """Loss and accuracy per epoch of the digits network, training against validation."""
     history = tm.digits_run()[1].history
     epochs = np.arange(1, len(history["loss"]) + 1)
-    fig = Figure(figsize=(7.5, 3.0), layout="constrained")
-    axes = fig.subplots(1, 2)
+    fig, axes = panels(layout, 2, size=(7.5, 3.0), panel_height=2.8)
     for ax, key, ylabel in ((axes[0], "loss", "loss (cross-entropy)"),
                             (axes[1], "accuracy", "accuracy")):
         for i, (prefix, label) in enumerate((("", "training"), ("val_", "validation"))):

@@ -10,6 +10,7 @@ from glassnet.metrics import confusion_matrix
 from glassnet_site.examples import training as tm
 
 from . import _data
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -19,31 +20,35 @@ def _ink(style: Style) -> str:
     return "gray_r" if style.name == "light" else "gray"
 
 
-def digits_samples(style: Style) -> Figure:
+def digits_samples(style: Style, layout: str = "wide") -> Figure:
     """Three training examples of each digit, one column per class."""
     X_train, _, _, y_train, _, _ = digits_split()
-    fig = Figure(figsize=(6.0, 2.1), layout="constrained")
-    axes = fig.subplots(3, 10)
+    # Wide: one row of ten columns. Narrow: two rows of five, each three examples deep.
+    columns = 5 if is_narrow(layout) else 10
+    fig, axes = panels(layout, 30, size=(6.0, 2.1), columns=10, narrow_columns=5,
+                       panel_height=0.7)
+    axes = axes.reshape(-1, columns)  # (rows of images, columns)
     for digit in range(10):
         rows = np.flatnonzero(y_train == digit)[:3]
-        for ax, row in zip(axes[:, digit], rows, strict=True):
+        band, column = divmod(digit, columns)
+        for ax, row in zip(axes[3 * band:3 * band + 3, column], rows, strict=True):
             ax.imshow(X_train[row].reshape(8, 8), cmap=_ink(style), vmin=0, vmax=1)
             ax.set_axis_off()
-        axes[0, digit].set_title(str(digit), fontsize=10)
+        axes[3 * band, column].set_title(str(digit), fontsize=10)
     return fig
 
 
-def digits_confusion(style: Style) -> Figure:
+def digits_confusion(style: Style, layout: str = "wide") -> Figure:
     """Confusion matrix of the digits network on the test set, with counts."""
     y_true, y_pred, _ = tm.digits_test_predictions()
     C = confusion_matrix(y_true, y_pred, 10)
-    fig = Figure(figsize=(4.6, 4.0), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(4.6, 4.0), panel_height=3.5)
     image = ax.imshow(np.log1p(C), cmap=style.sequential)
     for (i, j), count in np.ndenumerate(C):
         if count:
             light = image.norm(np.log1p(count)) > 0.6
-            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+            ax.text(j, i, str(count), ha="center", va="center",
+                    fontsize=8.5 if is_narrow(layout) else 8,
                     color="black" if light else "white")
     ax.set_xticks(range(10))
     ax.set_yticks(range(10))
@@ -53,13 +58,13 @@ def digits_confusion(style: Style) -> Figure:
     return fig
 
 
-def digits_mistakes(style: Style) -> Figure:
+def digits_mistakes(style: Style, layout: str = "wide") -> Figure:
     """Every test digit the network gets wrong (up to 12), with its label and the guess."""
     y_true, y_pred, probs = tm.digits_test_predictions()
     _, _, X_test, _, _, _ = digits_split()
     wrong = np.flatnonzero(y_true != y_pred)[:12]
-    fig = Figure(figsize=(6.4, 1.5 * int(np.ceil(len(wrong) / 6))), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(int(np.ceil(len(wrong) / 6)), 6)).ravel()
+    fig, axes = panels(layout, len(wrong), size=(6.4, 1.5 * int(np.ceil(len(wrong) / 6))),
+                       columns=6, narrow_columns=3, panel_height=1.35)
     for ax in axes:
         ax.set_axis_off()
     for ax, row in zip(axes, wrong, strict=False):

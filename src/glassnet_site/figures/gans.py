@@ -9,6 +9,7 @@ from matplotlib.ticker import MaxNLocator
 from glassnet_site.examples import architectures as models
 
 from . import _data
+from .layout import NARROW_WIDTH, is_narrow
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
@@ -20,13 +21,17 @@ def _snapshot(step: int) -> np.ndarray:
     return dict(models.ring_gan().snapshots)[step]
 
 
-def gan_training(style: Style) -> Figure:
+def gan_training(style: Style, layout: str = "wide") -> Figure:
     """Generated points against the real ring at four steps, and mode coverage over training."""
     real, history = models.ring_data(), models.ring_gan()
-    fig = Figure(figsize=(7.8, 3.9), layout="constrained", dpi=80)  # dpi: raster scatter
-    grid = fig.add_gridspec(2, len(GAN_PANELS), height_ratios=[1.35, 1])
+    # Wide: four snapshots in a row above the curves. Narrow: two rows of two above them.
+    columns = 2 if is_narrow(layout) else len(GAN_PANELS)
+    rows = len(GAN_PANELS) // columns
+    figsize = (NARROW_WIDTH, 6.2) if is_narrow(layout) else (7.8, 3.9)
+    fig = Figure(figsize=figsize, layout="constrained", dpi=80)  # dpi: raster scatter
+    grid = fig.add_gridspec(rows + 1, columns, height_ratios=[1.35] * rows + [1])
     for k, step in enumerate(GAN_PANELS):
-        ax = fig.add_subplot(grid[0, k])
+        ax = fig.add_subplot(grid[k // columns, k % columns])
         ax.scatter(real[:240, 0], real[:240, 1], s=6, color=style.series[0], marker=MARKERS[0],
                    linewidths=0, alpha=0.6, label="real", rasterized=True)
         fake = _snapshot(step)
@@ -43,7 +48,7 @@ def gan_training(style: Style) -> Figure:
                       borderpad=0.2)
     steps = [s for s, _ in history.snapshots]
     coverage = np.array([models.mode_coverage(x) for _, x in history.snapshots])
-    ax = fig.add_subplot(grid[1, :])
+    ax = fig.add_subplot(grid[rows, :])
     ax.plot(steps, coverage[:, 0], color=style.series[2], linestyle=LINESTYLES[0],
             marker=MARKERS[0], markersize=4, label="modes covered (of 8)")
     ax2 = ax.twinx()

@@ -8,15 +8,15 @@ from matplotlib.figure import Figure
 from glassnet_site.examples import training as tm
 
 from . import _data
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
 
-def hyperparameter_sweep(style: Style) -> Figure:
+def hyperparameter_sweep(style: Style, layout: str = "wide") -> Figure:
     """Validation accuracy over learning rate x batch size, as a heatmap with the values."""
     scores = tm.sweep()
-    fig = Figure(figsize=(6.4, 2.6), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(6.4, 2.6), panel_height=2.8)
     # A few flat cells and their labels: as SVG, with the cells kept as raw pixels
     # (no interpolation), the file is a fraction of the size of a PNG.
     image = ax.imshow(scores, cmap=style.sequential, vmin=0, vmax=1, aspect="auto",

@@ -14,6 +14,7 @@ from glassnet import layers, losses
 from glassnet.data import load_digits
 from glassnet.model import Sequential
 
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -44,12 +45,11 @@ def loss_curves() -> dict[str, np.ndarray]:
             "abs_dce_dz": np.abs(dbce_dz), "abs_dse_dz": np.abs(dmse_dz)}
 
 
-def loss_functions(style: Style) -> Figure:
+def loss_functions(style: Style, layout: str = "wide") -> Figure:
     """Squared error and cross-entropy against the probability p given to the true class."""
     c = loss_curves()
     p, bce, mse = c["p"], c["cross_entropy"], c["squared_error"]
-    fig = Figure(figsize=(8.2, 3.4), layout="constrained")
-    left, right = fig.subplots(1, 2)
+    fig, (left, right) = panels(layout, 2, size=(8.2, 3.4), panel_height=3.0)
     left.plot(p, bce, color=style.series[0], linestyle=LINESTYLES[0],
               label=r"cross-entropy $-\ln p$")
     left.plot(p, mse, color=style.series[1], linestyle=LINESTYLES[1],
@@ -67,7 +67,9 @@ def loss_functions(style: Style) -> Figure:
     for ax in (left, right):
         ax.set_xlim(0, 1)
         ax.set_xlabel("$p$, probability given to the true class")
-        ax.legend(fontsize=9, framealpha=0)
+        # A phone shows the narrow layout at its own size: 10 pt keeps the legend's
+        # superscript above 9 CSS px.
+        ax.legend(fontsize=10 if is_narrow(layout) else 9, framealpha=0)
     right.annotate("confidently wrong:\nsquared error stalls", xy=(0.03, 0.05),
                    xytext=(0.06, 0.42), fontsize=9, color=style.fg,
                    arrowprops={"arrowstyle": "->", "color": style.muted})

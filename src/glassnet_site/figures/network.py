@@ -19,6 +19,7 @@ from glassnet_site.examples import foundations as fm
 
 from . import _data
 from ._foundation_draw import arrow, box, line_wxb, node, plain_axes, scatter_classes, shade_regions
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -116,12 +117,12 @@ def network(style: Style) -> Figure:
     return fig
 
 
-def hero(style: Style) -> Figure:
+def hero(style: Style, layout: str = "wide") -> Figure:
     """A trained 2-6-2 network (line width = weight size) and the boundary it draws."""
     model = fm.moons_mlp()
     X, y = fm.moons_data()
-    fig = Figure(figsize=(8.4, 3.6), layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=(1.15, 1))
+    fig, (left, right) = panels(layout, 2, size=(8.4, 3.6), width_ratios=(1.15, 1),
+                                narrow_ratios=(1, 1.25), panel_height=3.0)
     plain_axes(left)
     weights = [layer.params["W"] for layer in model.layers if isinstance(layer, layers.Dense)]
     pos = _draw_layers(left, (2, 6, 2), style, weights=weights, r=0.24)
@@ -180,15 +181,15 @@ def _unit_bands(ax, w, b, style: Style) -> None:
     line_wxb(ax, w, b, style, linewidth=1.2)
 
 
-def hidden_features(style: Style) -> Figure:
+def hidden_features(style: Style, layout: str = "wide") -> Figure:
     """What each of six hidden ReLU units computes over the plane, and what the output makes."""
     model = fm.moons_mlp()
     X, y = fm.moons_data()
     lim = HIDDEN_LIM
     W, b = model.layers[0].params["W"], model.layers[0].params["b"]  # (2, 6), (6,)
     few = np.arange(0, len(y), 4)  # A quarter of the points keeps the panels light and small.
-    fig = Figure(figsize=(8.4, 4.3), layout="constrained")
-    axes = fig.subplots(2, 4)
+    fig, axes = panels(layout, 8, size=(8.4, 4.3), columns=4, narrow_columns=2,
+                       panel_height=1.95)
     for ax in axes.flat[:7]:
         ax.set_xlim(*lim)
         ax.set_ylim(*lim)

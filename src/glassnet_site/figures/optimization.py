@@ -18,6 +18,7 @@ from glassnet.networks import mlp
 from glassnet_site.examples import foundations as fm
 
 from . import _data
+from .layout import label_outer, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
@@ -69,10 +70,9 @@ def bowl_paths() -> tuple[np.ndarray, ...]:
                  for _, lr in LEARNING_RATES)
 
 
-def gradient_descent_lr(style: Style) -> Figure:
+def gradient_descent_lr(style: Style, layout: str = "wide") -> Figure:
     """Twenty steps of gradient descent on one bowl, at three learning rates."""
-    fig = Figure(figsize=(8.6, 3.2), layout="constrained")
-    axes = fig.subplots(1, 3, sharey=True)
+    fig, axes = panels(layout, 3, size=(8.6, 3.2), panel_height=2.6, sharey=True)
     levels = bowl_loss(BOWL_START) * np.array([0.03, 0.12, 0.35, 0.7, 1.2, 2.0])
     for i, (ax, (label, lr)) in enumerate(zip(axes, LEARNING_RATES, strict=True)):
         path = bowl_paths()[i]
@@ -84,8 +84,7 @@ def gradient_descent_lr(style: Style) -> Figure:
                 marker=MARKERS[i], markersize=4, linewidth=1.3, clip_on=True)
         ax.set_title(f"{label}: $\\eta = {lr:g}$\nloss after 20 steps: "
                      f"{bowl_loss(path[-1]):.2g}", fontsize=10)
-        ax.set_xlabel("$w_1$")
-    axes[0].set_ylabel("$w_2$")
+    label_outer(axes, "$w_1$", "$w_2$")
     return fig
 
 
@@ -108,10 +107,10 @@ def late_swing(i: int, steps=slice(40, 61)) -> float:
     return float(np.max(np.abs(ravine_paths()[i][steps, 1])))
 
 
-def optimizers_figure(style: Style) -> Figure:
+def optimizers_figure(style: Style, layout: str = "wide") -> Figure:
     """SGD, momentum, RMSProp and Adam on a ravine, and their losses step by step."""
-    fig = Figure(figsize=(8.6, 3.7), layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=(1.7, 1))
+    fig, (left, right) = panels(layout, 2, size=(8.6, 3.7), width_ratios=(1.7, 1),
+                                panel_height=2.6)
     start_loss = 0.5 * np.sum(RAVINE * RAVINE_START**2)
     _contours(left, RAVINE, (-5.0, 1.5), (-1.3, 1.3), style,
               start_loss * np.array([0.003, 0.02, 0.08, 0.2, 0.45, 1.0, 1.8]))
@@ -126,7 +125,8 @@ def optimizers_figure(style: Style) -> Figure:
     right.set_xlabel("step")
     right.set_ylabel("loss")
     right.set_title("loss per step", fontsize=10)
-    fig.legend(loc="outside lower center", ncols=4, fontsize=9, framealpha=0)
+    fig.legend(loc="outside lower center", ncols=2 if layout == "narrow" else 4, fontsize=9,
+               framealpha=0)
     return fig
 
 
@@ -157,10 +157,9 @@ def _full_loss(model: Sequential, X, y) -> float:
     return losses.softmax_cross_entropy(model.forward(X), y)[0]
 
 
-def minibatch_noise(style: Style) -> Figure:
+def minibatch_noise(style: Style, layout: str = "wide") -> Figure:
     """Loss on all the data after every update: smooth for full batches, noisy for one."""
-    fig = Figure(figsize=(7.4, 3.4), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(7.4, 3.4), panel_height=3.4)
     for i, (label, (epochs, curve)) in enumerate(reversed(minibatch_runs().items())):
         j = 2 - i
         marker = {"marker": MARKERS[j], "markersize": 5} if len(curve) < 10 else {}

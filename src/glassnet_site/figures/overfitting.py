@@ -11,6 +11,7 @@ from glassnet_site.examples import training as tm
 
 from . import _data
 from .boundaries import draw_boundary
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
@@ -28,13 +29,13 @@ def final_models() -> dict:
     }
 
 
-def overfitting_boundary(style: Style) -> Figure:
+def overfitting_boundary(style: Style, layout: str = "wide") -> Figure:
     """The same deep MLP, overfit and regularised three ways, on the noisy moons."""
     X, y, _, _ = tm.moons()
     _, _, points = tm.grid()
     models = final_models()
-    fig = Figure(figsize=(8.0, 2.6), layout="constrained")
-    axes = fig.subplots(1, len(models))
+    fig, axes = panels(layout, len(models), size=(8.0, 2.6), narrow_columns=2,
+                       panel_height=2.3)
     for ax, (label, model) in zip(axes, models.items(), strict=True):
         train, val = tm.moons_accuracies(model)
         title = f"{label}\ntrain {train:.0%}, validation {val:.0%}"
@@ -43,13 +44,12 @@ def overfitting_boundary(style: Style) -> Figure:
     return fig
 
 
-def overfitting_curves(style: Style) -> Figure:
+def overfitting_curves(style: Style, layout: str = "wide") -> Figure:
     """Training and validation loss of the overfitting run, with the early-stopping point."""
     history = tm.regularised_run(_NONE)[1].history
     stopper = tm.early_stopping_run()[2]
     epochs = np.arange(1, len(history["loss"]) + 1)
-    fig = Figure(figsize=(7.5, 3.0), layout="constrained")
-    axes = fig.subplots(1, 2)
+    fig, axes = panels(layout, 2, size=(7.5, 3.0), panel_height=2.8)
     for ax, key, ylabel in ((axes[0], "loss", "loss (cross-entropy)"),
                             (axes[1], "accuracy", "accuracy")):
         for i, (prefix, label) in enumerate((("", "training"), ("val_", "validation"))):
@@ -73,10 +73,9 @@ def _hidden_weights(model) -> np.ndarray:
     return np.concatenate([layer.params["W"].ravel() for layer in dense])
 
 
-def regularization(style: Style) -> Figure:
+def regularization(style: Style, layout: str = "wide") -> Figure:
     """Hidden-layer weight histograms and validation accuracy, without and with L2/dropout."""
-    fig = Figure(figsize=(7.5, 3.0), layout="constrained")
-    ax_hist, ax_acc = fig.subplots(1, 2)
+    fig, (ax_hist, ax_acc) = panels(layout, 2, size=(7.5, 3.0), panel_height=2.8)
     bins = np.linspace(-1.2, 1.2, 49)
     for i, name in enumerate(tm.REGULARISED):
         model, history = tm.regularised_run(name)

@@ -10,6 +10,7 @@ from glassnet_site.examples import foundations as fm
 
 from . import _data
 from ._foundation_draw import arrow, line_wxb, scatter_classes, shade_regions
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -33,13 +34,12 @@ def _decision_axes(ax, X, y, w, b, style: Style, box=BOX, labels=None) -> None:
     ax.set_ylabel("$x_2$")
 
 
-def perceptron_boundary(style: Style) -> Figure:
+def perceptron_boundary(style: Style, layout: str = "wide") -> Figure:
     """A trained perceptron's line w·x + b = 0, the weight vector normal to it, two half-planes."""
     X, y = fm.blobs()
     result = fm.perceptron_on_blobs()
     w, b = result.w, result.b
-    fig = Figure(figsize=(5.2, 4.4), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(5.2, 4.4), panel_height=4.0)
     _decision_axes(ax, X, y, w, b, style, labels=("class 0 ($y = 0$)", "class 1 ($y = 1$)"))
     # Foot of the perpendicular from the origin to the line, and the unit normal w / |w|.
     unit = w / np.linalg.norm(w)
@@ -62,13 +62,13 @@ def perceptron_boundary(style: Style) -> Figure:
     return fig
 
 
-def perceptron_learning(style: Style) -> Figure:
+def perceptron_learning(style: Style, layout: str = "wide") -> Figure:
     """The boundary after 0, 1, a few and all mistakes of the perceptron rule."""
     X, y = fm.blobs()
     path = fm.perceptron_on_blobs().path
     picks = sorted({0, 1, len(path) // 2, len(path) - 1})
-    fig = Figure(figsize=(9.0, 2.9), layout="constrained")
-    axes = fig.subplots(1, len(picks), sharey=True)
+    fig, axes = panels(layout, len(picks), size=(9.0, 2.9), narrow_columns=2,
+                       panel_height=2.5, sharey=True)
     for ax, k in zip(axes, picks, strict=True):
         w, b = path[k]
         _decision_axes(ax, X, y, w, b, style)
@@ -77,18 +77,17 @@ def perceptron_learning(style: Style) -> Figure:
                    linewidths=1.4, zorder=4)
         title = "start" if k == 0 else f"after {k} mistake" + ("s" if k > 1 else "")
         ax.set_title(f"{title}\n{int(wrong.sum())} points wrong", fontsize=10)
-        if ax is not axes[0]:
+        if not ax.get_subplotspec().is_first_col():
             ax.set_ylabel("")
     return fig
 
 
-def xor(style: Style) -> Figure:
+def xor(style: Style, layout: str = "wide") -> Figure:
     """XOR: the perceptron never settles on a line; a hidden layer bends the boundary."""
     X, y = fm.xor_data()
     perceptron = fm.perceptron_on_xor()
     model = fm.xor_mlp()
-    fig = Figure(figsize=(8.0, 3.9), layout="constrained")
-    left, right = fig.subplots(1, 2, sharey=True)
+    fig, (left, right) = panels(layout, 2, size=(8.0, 3.9), panel_height=3.9, sharey=True)
     _decision_axes(left, X, y, perceptron.w, perceptron.b, style, UNIT_BOX)
     for w, b in perceptron.path[-12:-1]:  # The line keeps jumping from mistake to mistake.
         line_wxb(left, w, b, style, colour=style.muted, linewidth=0.8, linestyle="--")

@@ -1,13 +1,16 @@
 """The list of every figure on the site, and how one is rendered to a file.
 
-A figure is a pure function ``fn(style) -> matplotlib.figure.Figure``: seeded, free of global
-state, never calling ``plt.show()``. Each page's module lists its figures in a ``FIGURES``
+A figure is a pure function ``fn(style, layout="wide") -> matplotlib.figure.Figure``: seeded,
+free of global state, never calling ``plt.show()``. A function that takes ``layout`` draws a
+``"narrow"`` layout for phones as well (see ``layout.panels``); the registry renders every
+layout in both palettes. Each page's module lists its figures in a ``FIGURES``
 tuple; this module gathers those tuples explicitly (no registration by import side effect).
 """
 
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import re
 from collections.abc import Callable
@@ -17,6 +20,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 
+from .layout import LAYOUTS
 from .style import VARIANTS, Style
 
 matplotlib.use("Agg")
@@ -38,10 +42,24 @@ class FigureSpec:
     fmt: str = "svg"
     data: Callable[[], dict[str, np.ndarray]] | None = None
 
-    def filename(self, variant: str) -> str:
-        """File name of one variant: ``NAME.svg`` for light, ``NAME-dark.svg`` for dark."""
-        suffix = "" if variant == "light" else f"-{variant}"
+    @property
+    def layouts(self) -> tuple[str, ...]:
+        """``("wide", "narrow")`` when the function takes a ``layout``, else ``("wide",)``."""
+        takes_layout = "layout" in inspect.signature(self.fn).parameters
+        return LAYOUTS if takes_layout else LAYOUTS[:1]
+
+    def filename(self, variant: str, layout: str = "wide") -> str:
+        """File name of one variant: ``NAME.svg``, ``NAME-dark.svg``, ``NAME-narrow.svg``,
+        ``NAME-narrow-dark.svg``."""
+        suffix = ("" if layout == "wide" else f"-{layout}") + (
+            "" if variant == "light" else f"-{variant}")
         return f"{self.name}{suffix}.{self.fmt}"
+
+
+# Figures still dense in their narrow layout (heat maps, grids of small images): each page
+# links them to their full-size wide file, which a phone's reader can open and zoom.
+ENLARGE = frozenset({"attention_weights", "cnn_filters", "convolution", "digits_confusion",
+                     "digits_samples", "feature_maps", "hidden_features", "positional_encoding"})
 
 
 @dataclass(frozen=True)
@@ -106,11 +124,11 @@ def _collect(attribute: str) -> dict:
     return found
 
 
-def render_bytes(spec: FigureSpec, variant: str) -> bytes:
+def render_bytes(spec: FigureSpec, variant: str, layout: str = "wide") -> bytes:
     """Draw one variant of a figure and return the file's bytes, identical on every run."""
     style = VARIANTS[variant]
     with matplotlib.rc_context(style.rc()):
-        fig = spec.fn(style)
+        fig = spec.fn(style, layout=layout) if layout != "wide" else spec.fn(style)
         buffer = io.BytesIO()
         if spec.fmt == "svg":
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -172,12 +190,14 @@ def data_csv(spec: FigureSpec) -> str:
 
 
 def render(spec: FigureSpec, out_dir: Path) -> list[Path]:
-    """Write the light and dark variants of ``spec`` into ``out_dir``; return their paths."""
+    """Write the light and dark variants of each layout of ``spec`` into ``out_dir``; return
+    their paths."""
     paths = []
-    for variant in VARIANTS:
-        path = Path(out_dir) / spec.filename(variant)
-        path.write_bytes(render_bytes(spec, variant))
-        paths.append(path)
+    for layout in spec.layouts:
+        for variant in VARIANTS:
+            path = Path(out_dir) / spec.filename(variant, layout)
+            path.write_bytes(render_bytes(spec, variant, layout))
+            paths.append(path)
     if spec.data is not None:
         path = Path(out_dir) / f"{spec.name}.csv"
         path.write_text(data_csv(spec))

@@ -11,6 +11,7 @@ from glassnet import layers
 from glassnet.layers import RNN
 from glassnet_site.examples import architectures as models
 
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 from .vanishing import scientific
@@ -130,12 +131,11 @@ def lstm_cell(style: Style) -> Figure:
     return fig
 
 
-def rnn_vs_lstm(style: Style) -> Figure:
+def rnn_vs_lstm(style: Style, layout: str = "wide") -> Figure:
     """Test accuracy on the remember-the-first-sign task against the distance to remember."""
     curves = models.memory_curves()
     d = np.array(models.MEMORY_DISTANCES)
-    fig = Figure(figsize=(6.4, 3.4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, (ax,) = panels(layout, size=(6.4, 3.4), panel_height=3.2)
     for k, (cell, acc) in enumerate(curves.items()):
         ax.plot(d, acc.mean(axis=0), color=style.series[k], linestyle=LINESTYLES[k],
                 marker=MARKERS[k], label=f"{cell} (mean of {len(acc)} runs)")

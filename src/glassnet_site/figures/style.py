@@ -16,6 +16,10 @@ _LIGHT_SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9
 _DARK_SERIES = ("#56B4E9", "#E69F00", "#2EC4A0", "#E8A3CB", "#F0E442", "#8FB8FF", "#FFFFFF")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+# One convention for two classes on every figure, page script and lesson: class 0 in the first
+# series colour with circles, class 1 in the second with squares (interactive.css keeps the
+# same colours as --gn-class0 / --gn-class1; the lessons write them out).
+CLASS_MARKERS = MARKERS[:2]
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class Style:
     # A diverging colour map for decision regions and a sequential one for heatmaps.
     diverging: str = "RdBu_r"
     sequential: str = "viridis"
+
+    def class_colour(self, k: int) -> str:
+        """The colour of class ``k``: the ``k``-th series colour (class 0 first, class 1
+        second), so that every figure draws the same class the same way."""
+        return self.series[k]
 
     def rc(self) -> dict:
         """Matplotlib settings for this variant (transparent background, readable text)."""

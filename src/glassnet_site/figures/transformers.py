@@ -10,36 +10,38 @@ from glassnet.layers.embedding import sinusoidal_encoding
 from glassnet_site.examples import architectures as models
 
 from . import _data
+from .layout import label_outer, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
 
-def attention_weights(style: Style) -> Figure:
+def attention_weights(style: Style, layout: str = "wide") -> Figure:
     """Each head's attention matrix for one test sequence of the trained reverser."""
     A = models.reversal_attention()                          # (heads, T, T)
     _, _, _, example = models.reversal_transformer()
     tokens = [str(t) for t in example[0]]
-    fig = Figure(figsize=(7.4, 3.6), layout="constrained")
-    axes = fig.subplots(1, len(A))
+    fig, axes = panels(layout, len(A), size=(7.4, 3.6), panel_height=3.1)
+    tick_size = 8.5 if layout == "narrow" else 8  # 8.5 pt: 11 CSS px on a phone
     for h, ax in enumerate(axes):
         image = ax.imshow(A[h], cmap=style.sequential, vmin=0.0, vmax=1.0, interpolation="none")
         ax.grid(False)
         ax.set_xticks(range(len(tokens)), [f"{t}\n@{s}" for s, t in enumerate(tokens)],
-                      fontsize=8)
-        ax.set_yticks(range(len(tokens)), [f"out {t}" for t in range(len(tokens))], fontsize=8)
-        ax.set_xlabel("key: input token @ position")
+                      fontsize=tick_size)
+        ax.set_yticks(range(len(tokens)), [f"out {t}" for t in range(len(tokens))],
+                      fontsize=tick_size)
         ax.set_title(f"head {h + 1}")
-    axes[0].set_ylabel("query: output position")
-    fig.colorbar(image, ax=list(axes), shrink=0.85, label="attention weight")
+    label_outer(axes, "key: input token @ position", "query: output position")
+    fig.colorbar(image, ax=list(axes), shrink=0.85, label="attention weight",
+                 location="bottom" if layout == "narrow" else "right")
     return fig
 
 
-def positional_encoding(style: Style) -> Figure:
+def positional_encoding(style: Style, layout: str = "wide") -> Figure:
     """The sinusoidal table as a heatmap, and four of its columns as curves."""
     T, d = 64, 32
     P = sinusoidal_encoding(T, d)
-    fig = Figure(figsize=(7.6, 3.3), layout="constrained")
-    ax_map, ax_cols = fig.subplots(1, 2, width_ratios=[1.1, 1])
+    fig, (ax_map, ax_cols) = panels(layout, 2, size=(7.6, 3.3), width_ratios=[1.1, 1],
+                                    panel_height=2.8)
     image = ax_map.imshow(P, cmap=style.diverging, vmin=-1, vmax=1, aspect="auto",
                          interpolation="none")
     ax_map.grid(False)

@@ -9,14 +9,14 @@ from matplotlib.ticker import MaxNLocator
 from glassnet_site.examples import deep as dm
 
 from . import _data
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
 
-def vanishing_gradients(style: Style) -> Figure:
+def vanishing_gradients(style: Style, layout: str = "wide") -> Figure:
     """Norm of dL/dW per layer of a deep MLP at initialisation, one line per set-up."""
-    fig = Figure(figsize=(7.0, 3.4), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(7.0, 3.4), panel_height=3.4)
     for i, (label, norms) in enumerate(dm.init_gradient_norms().items()):
         layer = np.arange(1, len(norms) + 1)
         ax.plot(layer, norms, color=style.series[i], linestyle=LINESTYLES[i],
@@ -28,10 +28,10 @@ def vanishing_gradients(style: Style) -> Figure:
     return fig
 
 
-def _compare(style: Style, kinds: tuple[str, ...], labels: tuple[str, ...]) -> Figure:
+def _compare(style: Style, kinds: tuple[str, ...], labels: tuple[str, ...],
+             layout: str = "wide") -> Figure:
     """Training loss and validation accuracy per epoch for deep sigmoid networks."""
-    fig = Figure(figsize=(7.5, 3.0), layout="constrained")
-    ax_loss, ax_acc = fig.subplots(1, 2)
+    fig, (ax_loss, ax_acc) = panels(layout, 2, size=(7.5, 3.0), panel_height=2.8)
     for i, (kind, label) in enumerate(zip(kinds, labels, strict=True)):
         history = dm.deep_run(kind)[1].history
         epochs = np.arange(1, len(history["loss"]) + 1)
@@ -49,14 +49,15 @@ def _compare(style: Style, kinds: tuple[str, ...], labels: tuple[str, ...]) -> F
     return fig
 
 
-def batchnorm(style: Style) -> Figure:
+def batchnorm(style: Style, layout: str = "wide") -> Figure:
     """A deep sigmoid network trained without and with batch normalisation."""
-    return _compare(style, ("plain", "batchnorm"), ("plain", "with BatchNorm"))
+    return _compare(style, ("plain", "batchnorm"), ("plain", "with BatchNorm"), layout)
 
 
-def residual(style: Style) -> Figure:
+def residual(style: Style, layout: str = "wide") -> Figure:
     """The same deep sigmoid network without and with residual connections."""
-    return _compare(style, ("plain", "residual"), ("plain", "with residual connections"))
+    return _compare(style, ("plain", "residual"), ("plain", "with residual connections"),
+                    layout)
 
 
 def _norms_data() -> dict:
