@@ -72,6 +72,7 @@ def _modules():
     from . import overfitting as overfitting_figures
     from . import perceptron as perceptron_figures
     from . import rnn as rnn_figures
+    from . import transfer as transfer_figures
     from . import transformers as transformer_figures
     from . import vanishing as vanishing_figures
 
@@ -79,8 +80,8 @@ def _modules():
     return (
         network_figures, perceptron_figures, activations, losses_figures, backprop_figures,
         optimization_figures, data_figures, hyperparameter_figures, overfitting_figures,
-        vanishing_figures, boundary_figures, digit_figures, cnn_figures, rnn_figures,
-        transformer_figures, gan_figures,
+        vanishing_figures, boundary_figures, transfer_figures, digit_figures, cnn_figures,
+        rnn_figures, transformer_figures, gan_figures,
     )
 
 
