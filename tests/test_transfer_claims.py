@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from glassnet.cost import count_macs
 from glassnet_site.examples import transfer as tr
 
 pytestmark = pytest.mark.slow
@@ -42,3 +43,17 @@ def test_transfer_frozen_feature_layers_are_unchanged_by_training():
 
 def test_transfer_step_costs_three_forward_passes():
     assert tr.step_macs() == 3 * tr.forward_macs()
+
+
+@pytest.mark.parametrize("seed", tr.SEEDS)
+def test_transfer_runs_rise_more_slowly_than_scratch(seed):
+    """The figure's alt text: over the first ten epochs the scratch curve lies above."""
+    curves = [tr.few_label_run(start, seed)[1].history["val_accuracy"][:10]
+              for start in ("transfer", "scratch")]
+    assert np.mean(curves[1]) > np.mean(curves[0])
+
+
+def test_transfer_cnn_convolutions_carry_almost_all_multiply_adds():
+    counts = count_macs(tr.make_cnn(0), (1, 8, 8))
+    assert (counts[0] + counts[3]) / sum(counts) > 0.95
+    assert max(counts) == counts[3]

@@ -19,9 +19,10 @@ from glassnet.layers import Conv2D, Dense
 def layer_macs(layer, input_shape: tuple) -> int:
     r"""Multiply-adds for one example through ``layer``, input shape without the batch axis.
 
-    Dense: $n_\text{in} \cdot n_\text{out}$ (per time step for a sequence). Conv2D: every output value is a dot product
-    of length $C_\text{in} k_h k_w$, so $C_\text{out} H_\text{out} W_\text{out} \cdot
-    C_\text{in} k_h k_w$. Other layers count as 0.
+    Dense: $n_\text{in} \cdot n_\text{out}$ (per time step for a sequence). Conv2D:
+    every output value is a dot product of length $C_\text{in} k_h k_w$, so
+    $C_\text{out} H_\text{out} W_\text{out} \cdot C_\text{in} k_h k_w$. Other layers
+    count as 0.
     """
     if isinstance(layer, Dense):  # A time axis, (time, n_in), repeats the product per step.
         return math.prod(input_shape[:-1]) * layer.n_in * layer.n_out
