@@ -198,8 +198,26 @@ class Sequential:
 
     # --- inspection, weights, saving ----------------------------------------------------
 
-    def num_params(self) -> int:
-        return sum(layer.num_params() for layer in self.layers)
+    def num_params(self, trainable: bool | None = None) -> int:
+        """Number of learned scalars: all of them, or only the trainable (or frozen) ones."""
+        return sum(layer.num_params() for layer in self.layers
+                   if trainable is None or layer.trainable == trainable)
+
+    # --8<-- [start:freeze]
+    def freeze(self, layers=None, trainable: bool = False) -> Sequential:
+        """Freeze ``layers`` (indices or layer objects; default all): optimizers skip them.
+
+        ``freeze(..., trainable=True)`` unfreezes them. Gradients still flow through a frozen
+        layer to the layers before it; only its own parameters stop changing.
+        """
+        chosen = self.layers if layers is None else [
+            self.layers[item] if isinstance(item, int) else item for item in layers]
+        for layer in chosen:
+            if layer not in self.layers:
+                raise ValueError(f"Sequential.freeze: {layer!r} is not a layer of this model")
+            layer.trainable = trainable
+        return self
+    # --8<-- [end:freeze]
 
     def summary(self, input_shape: tuple | None = None) -> str:
         """Print and return a table of layers, output shapes and parameter counts."""
@@ -208,12 +226,15 @@ class Sequential:
         for layer in self.layers:
             shape = layer.output_shape(tuple(shape)) if shape is not None else None
             out = "?" if shape is None else str(("batch", *shape)).replace("'", "")
-            rows.append((layer.name, out, f"{layer.num_params():,}"))
+            frozen = "" if layer.trainable else " (frozen)"
+            rows.append((layer.name + frozen, out, f"{layer.num_params():,}"))
         w = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = [f"{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}" for a, b, c in rows]
         rule = "-" * len(lines[0])
         text = "\n".join([lines[0], rule, *lines[1:], rule,
-                          f"total params: {self.num_params():,}"])
+                          f"total params: {self.num_params():,}",
+                          f"trainable params: {self.num_params(trainable=True):,}",
+                          f"non-trainable params: {self.num_params(trainable=False):,}"])
         print(text)
         return text
 
@@ -240,8 +261,8 @@ class Sequential:
     def save(self, path) -> None:
         """Save the architecture (layer names and configs, as JSON) and weights to ``.npz``."""
         spec = {"format": "glassnet.Sequential", "version": 1, "dtype": self.dtype.name,
-                "layers": [{"class": type(layer).__name__, "config": layer.config()}
-                           for layer in self.layers]}
+                "layers": [{"class": type(layer).__name__, "config": layer.config(),
+                            "trainable": layer.trainable} for layer in self.layers]}
         arrays = {f"w{i}": w for i, w in enumerate(self._weight_arrays())}
         np.savez(path, spec=np.array(json.dumps(spec)), **arrays)
 
@@ -257,6 +278,8 @@ class Sequential:
             model = cls([registry[e["class"]](**e["config"]) for e in spec["layers"]],
                         dtype=spec["dtype"])
             model.set_weights([data[f"w{i}"] for i in range(len(model._weight_arrays()))])
+            for layer, entry in zip(model.layers, spec["layers"], strict=True):
+                layer.trainable = bool(entry.get("trainable", True))
         return model
 
     # --- helpers ------------------------------------------------------------------------

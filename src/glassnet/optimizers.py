@@ -38,9 +38,14 @@ class Optimizer:
         self.state: dict = {}
 
     def step(self, layers) -> None:
-        """Update the parameters of every layer in ``layers`` from its accumulated gradients."""
+        """Update the parameters of every trainable layer in ``layers`` from its gradients.
+
+        A frozen layer (``layer.trainable`` is ``False``) is skipped: its parameters stay
+        bit-identical, and its gradients count neither in clipping nor in weight decay.
+        """
         triples = [((i, key), layer.params[key], layer.grads[key])
-                   for i, layer in enumerate(layers) for key in layer.params]
+                   for i, layer in enumerate(layers) if layer.trainable
+                   for key in layer.params]
         self._apply(triples)
 
     def update(self, params: dict, grads: dict) -> None:

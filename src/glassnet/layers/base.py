@@ -8,6 +8,10 @@ A layer is a small object with an explicit cache:
 * ``backward(dout)`` returns ``dx``, the gradient of the loss with respect to the layer's
   input, and *accumulates* parameter gradients into ``grads`` with ``+=``; it never recomputes
   the forward pass.
+
+A layer whose ``trainable`` attribute is ``False`` is *frozen*: optimizers leave its
+parameters unchanged, while ``backward`` still passes the gradient through it to the layers
+before it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import numpy as np
 
 class Layer:
     """Base class: a layer without parameters that passes shapes through unchanged."""
+
+    # Set to False on an instance to freeze it (``Sequential.freeze`` does that).
+    trainable: bool = True
 
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
@@ -60,7 +67,7 @@ class Layer:
         return input_shape
 
     def num_params(self) -> int:
-        """Number of trainable scalars in this layer."""
+        """Number of learned scalars in this layer, frozen or not."""
         return int(sum(p.size for p in self.params.values()))
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:

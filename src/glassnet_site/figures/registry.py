@@ -91,16 +91,16 @@ def _modules():
     from . import perceptron as perceptron_figures
     from . import playground as playground_facts
     from . import rnn as rnn_figures
+    from . import transfer as transfer_figures
     from . import transformers as transformer_figures
     from . import vanishing as vanishing_figures
 
     # In the order of the guide's pages, so the figure index reads like the guide.
     return (
         network_figures, perceptron_figures, activations, losses_figures, backprop_figures,
-        optimization_figures, data_figures, hyperparameter_figures, playground_facts,
-        overfitting_figures,
-        vanishing_figures, boundary_figures, digit_figures, cnn_figures, rnn_figures,
-        transformer_figures, gan_figures,
+        optimization_figures, data_figures, hyperparameter_figures, overfitting_figures,
+        vanishing_figures, boundary_figures, transfer_figures, playground_facts, digit_figures,
+        cnn_figures, rnn_figures, transformer_figures, gan_figures,
     )
 
 

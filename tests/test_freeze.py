@@ -1,0 +1,76 @@
+"""Frozen layers: optimizers skip them, gradients still flow through them, summary counts them."""
+
+import numpy as np
+import pytest
+
+from glassnet import Sequential
+from glassnet.layers import Conv2D, Dense, Flatten, ReLU
+
+
+def _model(seed=0):
+    return Sequential([Dense(4, 8), ReLU(), Dense(8, 8), ReLU(), Dense(8, 3)], seed=seed)
+
+
+def _data(seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(40, 4)), rng.integers(0, 3, size=40)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "rmsprop"])
+def test_freeze_frozen_layer_is_bit_identical_after_fit(optimizer):
+    model = _model().freeze([2])
+    before = [layer.params["W"].copy() for layer in model.layers[::2]]
+    model.compile(optimizer, "sparse_categorical_crossentropy")
+    model.fit(*_data(), epochs=3, batch_size=8, verbose=0)
+    after = [layer.params["W"] for layer in model.layers[::2]]
+    assert np.array_equal(before[1], after[1])
+    assert not np.allclose(before[0], after[0])
+    assert not np.allclose(before[2], after[2])
+
+
+def test_freeze_gradients_flow_through_a_frozen_layer():
+    """The layer before a frozen one gets the same gradient as with nothing frozen."""
+    X, y = _data()
+    grads = []
+    for frozen in ([], [2]):
+        model = _model().freeze(frozen).compile("sgd", "sparse_categorical_crossentropy")
+        model.zero_grad()
+        model.loss.forward(model.forward(X, training=True), y)
+        model.backward(model.loss.backward())
+        grads.append(model.layers[0].grads["W"].copy())
+    assert np.abs(grads[1]).max() > 0
+    np.testing.assert_allclose(grads[1], grads[0], rtol=0, atol=0)
+
+
+def test_freeze_unfreeze_and_weight_decay_leave_frozen_layer_alone():
+    model = _model().freeze().freeze([4], trainable=True)
+    assert [layer.trainable for layer in model.layers] == [False] * 4 + [True]
+    model.compile(__import__("glassnet").optimizers.SGD(0.1, weight_decay=0.5),
+                  "sparse_categorical_crossentropy")
+    before = model.get_weights()
+    model.fit(*_data(), epochs=1, verbose=0)
+    after = model.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(before[:4], after[:4], strict=True))
+
+
+def test_freeze_rejects_a_layer_of_another_model():
+    with pytest.raises(ValueError, match="not a layer of this model"):
+        _model().freeze([Dense(2, 2)])
+
+
+def test_freeze_summary_reports_trainable_and_non_trainable_counts(capsys):
+    model = Sequential([Conv2D(1, 4, 3), ReLU(), Flatten(), Dense(4 * 6 * 6, 10)])
+    model.freeze([0])
+    text = model.summary(input_shape=(1, 8, 8))
+    conv, dense = 4 * 9 + 4, 144 * 10 + 10
+    assert f"total params: {conv + dense:,}" in text
+    assert f"trainable params: {dense:,}" in text
+    assert f"non-trainable params: {conv:,}" in text
+    assert "Conv2D(1, 4, 3) (frozen)" in text
+
+
+def test_freeze_survives_save_and_load(tmp_path):
+    model = _model().freeze([0, 2])
+    model.save(tmp_path / "m.npz")
+    loaded = Sequential.load(tmp_path / "m.npz")
+    assert [layer.trainable for layer in loaded.layers] == [False, True, False, True, True]
