@@ -5,7 +5,13 @@ import pytest
 
 from glassnet.gradcheck import THRESHOLD, check_layer, numerical_gradient, relative_error
 from glassnet.layers.attention import MultiHeadAttention, TransformerBlock
-from glassnet.layers.embedding import Embedding, PositionalEncoding, sinusoidal_encoding
+from glassnet.layers.embedding import (
+    Embedding,
+    PositionalEmbedding,
+    PositionalEncoding,
+    scatter_add_rows,
+    sinusoidal_encoding,
+)
 from glassnet.layers.layernorm import LayerNorm
 
 ATTENTION_CASES = [  # (batch, time, dim, heads, causal)
@@ -96,6 +102,16 @@ def test_transformer_block_gradients_match_centred_differences(batch, time, head
     assert block.attention_weights.shape == (batch, heads, time, time)
 
 
+@pytest.mark.parametrize("causal", [False, True])
+def test_transformer_block_in_float32_stays_float32(causal):
+    block = TransformerBlock(8, 2, 16, causal=causal, rng=np.random.default_rng(0))
+    block.astype(np.float32)
+    x = np.random.default_rng(1).normal(size=(2, 5, 8)).astype(np.float32)
+    y = block.forward(x)
+    assert y.dtype == np.float32
+    assert block.backward(np.ones_like(y)).dtype == np.float32
+
+
 def test_transformer_block_exposes_every_inner_parameter():
     block = TransformerBlock(8, 2, 12, rng=np.random.default_rng(6))
     assert block.num_params() == 4 * 8 * 8 + 2 * (2 * 8) + (8 * 12 + 12) + (12 * 8 + 8)
@@ -112,6 +128,18 @@ def test_embedding_gradient_sums_over_repeated_tokens(tokens):
     layer.backward(R)
     numeric = numerical_gradient(lambda _: np.sum(R * layer.forward(tokens)), layer.params["W"])
     assert relative_error(layer.grads["W"], numeric) < THRESHOLD
+
+
+@pytest.mark.parametrize("shape", [(0,), (1,), (7,), (3, 5), (4, 20)])
+def test_scatter_add_rows_matches_np_add_at(shape):
+    rng = np.random.default_rng(len(shape) + sum(shape))
+    index = rng.integers(0, 4, size=shape)              # few distinct values: many repeats
+    rows = rng.normal(size=(*shape, 3))
+    expected = rng.normal(size=(4, 3))
+    got = expected.copy()
+    np.add.at(expected, index, rows)
+    scatter_add_rows(got, index, rows)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_embedding_accepts_whole_floats_and_rejects_bad_tokens():
@@ -137,7 +165,25 @@ def test_positional_encoding_adds_the_sinusoid_table():
     assert check_layer(layer, x)["x"] < THRESHOLD
 
 
+@pytest.mark.parametrize("time", [1, 4, 6])
+def test_positional_embedding_gradients_match_centred_differences(time):
+    rng = np.random.default_rng(time)
+    layer = PositionalEmbedding(6, 3, rng=rng)
+    errors = check_layer(layer, rng.normal(size=(2, time, 3)), rng)
+    assert max(errors.values()) < THRESHOLD, errors
+    assert not layer.grads["P"][time:].any()  # rows past the sequence get no gradient
+
+
+def test_positional_embedding_adds_row_t_at_position_t():
+    layer = PositionalEmbedding(5, 2, rng=np.random.default_rng(0))
+    x = np.zeros((3, 4, 2))
+    np.testing.assert_array_equal(layer.forward(x), np.broadcast_to(layer.params["P"][:4],
+                                                                    (3, 4, 2)))
+    assert layer.params["P"].std() < 0.05
+
+
 @pytest.mark.parametrize("make, x_shape, message", [
+    (lambda: PositionalEmbedding(5, 4), (1, 6, 4), r"at most 5 time steps, got shape \(1, 6, 4\)"),
     (lambda: MultiHeadAttention(8, 2), (2, 8), r"shape \(batch, time, 8\), got shape \(2, 8\)"),
     (lambda: MultiHeadAttention(8, 2), (2, 3, 6), r"got shape \(2, 3, 6\)"),
     (lambda: LayerNorm(4), (2, 3), r"expected 4 features on the last axis, got shape \(2, 3\)"),

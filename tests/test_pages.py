@@ -56,7 +56,9 @@ CONCEPT_SECTIONS = ("foundations", "training", "architectures")
 # Pages whose text is still being written; their checks are expected to fail until then.
 # strict=True: once a page passes, its entry here must be removed.
 UNFINISHED: set[str] = set()
-UNFINISHED_API: set[str] = set()
+# Language models (issue 17): the library is in, its reference pages are still being written.
+UNFINISHED_API: set[str] = {"glassnet.language_model", "glassnet.schedules", "glassnet.text"}
+UNFINISHED_LAYERS: set[str] = {"PositionalEmbedding"}
 
 FIGURE_REF = re.compile(r"!\[[^\]]*\]\((?:\.\./)*figures/(?P<name>\w+)\.(?:svg|png)\)")
 FACT_REF = re.compile(r"\[\[fact:\w+\]\]")
@@ -230,7 +232,8 @@ def test_api_layers_overview_lists_every_layer_with_the_page_that_documents_it()
                       (DOCS / "reference/api/layers/index.md").read_text(), flags=re.MULTILINE)
     listed = [(name, page) for page, names in rows for name in re.findall(r"`(\w+)`", names)]
     wanted = set(layers.__all__) - {"Layer"}  # the protocol, documented on the overview itself
-    assert sorted(name for name, _ in listed) == sorted(wanted)
+    assert not UNFINISHED_LAYERS & {name for name, _ in listed}, "remove them from UNFINISHED"
+    assert sorted(name for name, _ in listed) == sorted(wanted - UNFINISHED_LAYERS)
     for name, page in listed:
         directives = re.findall(r"^:::\s+([\w.]+)", (DOCS / f"reference/api/layers/{page}.md")
                                 .read_text(), flags=re.MULTILINE)

@@ -146,17 +146,27 @@ def gelu(z):
        u = \sqrt{2/\pi}\,\left(z + 0.044715\, z^{3}\right) $$
     """
     z = _as_float(z)
-    return 0.5 * z * (1.0 + np.tanh(GELU_C * (z + GELU_K * z**3)))
+    return 0.5 * z * (1.0 + gelu_tanh(z))
 
 
-def gelu_grad(z):
+def gelu_tanh(z):
+    r"""The $\tanh u$ shared by ``gelu`` and ``gelu_grad``, $u = \sqrt{2/\pi}\,(z +
+    0.044715\, z^3)$; ``z * z * z`` is some twenty times faster than ``z ** 3`` in float32."""
+    return np.tanh(GELU_C * (z + GELU_K * z * z * z))
+
+
+def gelu_grad(z, t=None):
     r"""Derivative of the tanh-approximated GELU.
 
     $$ \operatorname{GELU}'(z) = \tfrac{1}{2}(1 + \tanh u)
        + \tfrac{1}{2} z \,(1 - \tanh^2 u)\,\sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\, z^{2}) $$
+
+    ``t`` is $\tanh u$ if the forward pass kept it (the ``GELU`` layer does); by default it
+    is computed from ``z``.
     """
     z = _as_float(z)
-    t = np.tanh(GELU_C * (z + GELU_K * z**3))
+    if t is None:
+        t = gelu_tanh(z)
     du_dz = GELU_C * (1.0 + 3.0 * GELU_K * z * z)
     return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du_dz
 

@@ -20,6 +20,9 @@ class Callback:
     def on_train_begin(self, logs: dict | None = None) -> None:
         """Called once before the first epoch."""
 
+    def on_batch_begin(self, step: int) -> None:
+        """Called before every gradient step; ``step`` counts the steps of this ``fit`` from 0."""
+
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         """Called after epoch ``epoch`` (counted from 0) with that epoch's metrics."""
 
@@ -129,3 +132,26 @@ class LambdaCallback(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         self._on_epoch_end(epoch, logs)
+
+
+class LearningRateScheduler(Callback):
+    """Set ``model.optimizer.lr = schedule(step)`` before every gradient step.
+
+    ``schedule`` maps the step (counted from 0 in each ``fit``) to a learning rate, e.g.
+    ``glassnet.schedules.WarmupCosine``. After training, ``lrs`` lists the rate of every step.
+    """
+
+    def __init__(self, schedule) -> None:
+        self.schedule = schedule
+        self.lrs: list[float] = []
+
+    def on_train_begin(self, logs=None) -> None:
+        self.lrs = []
+
+    def on_batch_begin(self, step: int) -> None:
+        lr = float(self.schedule(step))
+        if not lr >= 0:
+            raise ValueError(f"LearningRateScheduler: the schedule gave lr={lr!r} at step "
+                             f"{step}; expected a number >= 0")
+        self.model.optimizer.lr = lr
+        self.lrs.append(lr)

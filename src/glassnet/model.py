@@ -65,6 +65,7 @@ class Sequential:
         self.metrics: dict = {}
         self.stop_training = False
         self.input_shape: tuple | None = None
+        self._steps, self._callbacks = 0, []  # Gradient steps of the current fit, its callbacks.
 
     def compile(self, optimizer="sgd", loss="mse", metrics=("accuracy",)) -> Sequential:
         """Choose the optimizer, the loss and the metrics (objects or names like ``"adam"``)."""
@@ -137,6 +138,7 @@ class Sequential:
         for cb in callbacks:
             cb.set_model(self)
             cb.on_train_begin()
+        self._steps, self._callbacks = 0, callbacks
         for epoch in range(epochs):
             logs = self._train_epoch(X, y, batch_size, shuffle)
             if validation_data is not None:
@@ -163,7 +165,10 @@ class Sequential:
                 Xb, yb = X.take(idx, axis=0), y.take(idx, axis=0)
             else:
                 Xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+            for cb in self._callbacks:
+                cb.on_batch_begin(self._steps)
             y_hat, loss = self._train_step(Xb, yb)
+            self._steps += 1
             totals["loss"] += loss * Xb.shape[0]
             for name, fn in self.metrics.items():
                 totals[name] += fn(y_hat, yb, self._threshold()) * Xb.shape[0]

@@ -30,7 +30,11 @@ __all__ = [
 # Convolution, pooling, recurrence, attention and residual connections (the architectures).
 from glassnet.layers.attention import MultiHeadAttention, TransformerBlock  # noqa: E402
 from glassnet.layers.conv import Conv2D  # noqa: E402
-from glassnet.layers.embedding import Embedding, PositionalEncoding  # noqa: E402
+from glassnet.layers.embedding import (  # noqa: E402
+    Embedding,
+    PositionalEmbedding,
+    PositionalEncoding,
+)
 from glassnet.layers.layernorm import LayerNorm  # noqa: E402
 from glassnet.layers.pooling import AvgPool2D, GlobalAvgPool2D, MaxPool2D  # noqa: E402
 from glassnet.layers.recurrent import LSTM, RNN  # noqa: E402
@@ -38,6 +42,6 @@ from glassnet.layers.residual import Block, Residual  # noqa: E402
 
 __all__ += [
     "AvgPool2D", "Block", "Conv2D", "Embedding", "GlobalAvgPool2D", "LSTM", "LayerNorm",
-    "MaxPool2D", "MultiHeadAttention", "PositionalEncoding", "RNN", "Residual",
-    "TransformerBlock",
+    "MaxPool2D", "MultiHeadAttention", "PositionalEmbedding", "PositionalEncoding", "RNN",
+    "Residual", "TransformerBlock",
 ]

@@ -72,6 +72,16 @@ class GELU(Activation):
     fn = staticmethod(act.gelu)
     grad = staticmethod(act.gelu_grad)
 
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        z = as_float_array(x, f"{self.name}.forward")
+        t = act.gelu_tanh(z)   # kept, so that backward does not compute the tanh again
+        a = 0.5 * z * (1.0 + t)
+        self.cache.update(z=z, a=a, t=t)
+        return a
+
+    def local_grad(self) -> np.ndarray:
+        return act.gelu_grad(self._cached("z"), self.cache["t"])
+
 
 class Softplus(Activation):
     r"""Softplus layer, $a = \ln(1 + e^z)$."""

@@ -88,7 +88,7 @@ class MultiHeadAttention(Layer):
                              f"{self.dim}), got shape {x.shape}")
         # --8<-- [start:attention_core]
         q, k, v = (self._split(x @ p[key]) for key in ("W_q", "W_k", "W_v"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(q.shape[-1])      # (B, heads, T, T)
+        scores = q @ k.transpose(0, 1, 3, 2) / q.shape[-1] ** 0.5       # (B, heads, T, T)
         if self.causal:
             scores = np.where(causal_mask(x.shape[1]), scores, -np.inf)
         A = softmax(scores, axis=-1)
@@ -106,14 +106,23 @@ class MultiHeadAttention(Layer):
         dA = dheads @ v.transpose(0, 1, 3, 2)
         dv = A.transpose(0, 1, 3, 2) @ dheads
         # Softmax backward; masked entries have A = 0, so they receive no gradient.
-        dscores = A * (dA - np.sum(dA * A, axis=-1, keepdims=True)) / np.sqrt(q.shape[-1])
+        dscores = A * (dA - np.sum(dA * A, axis=-1, keepdims=True)) / q.shape[-1] ** 0.5
         dq, dk = dscores @ k, dscores.transpose(0, 1, 3, 2) @ q
-        dx = np.zeros_like(x)
-        for key, dz in (("W_q", dq), ("W_k", dk), ("W_v", dv)):
-            dz = self._merge(dz)                                          # (B, T, dim)
-            g[key] += x.reshape(-1, D).T @ dz.reshape(-1, D)
-            dx += dz @ p[key].T
-        return dx
+        return self._projection_grads(x, dq, dk, dv)
+
+    def _projection_grads(self, x, dq, dk, dv) -> np.ndarray:
+        r"""Through $q = x W_q$, $k = x W_k$, $v = x W_v$: accumulate
+        $\partial L/\partial W_\ast = x^\top dz_\ast$ and return
+        $dx = \sum_\ast dz_\ast W_\ast^\top$, the three as one product each on the
+        side-by-side ``[W_q | W_k | W_v]`` (faster than three small ones)."""
+        p, g, D = self.params, self.grads, self.dim
+        dz = np.stack((dq, dk, dv)).transpose(1, 3, 0, 2, 4)              # (B, T, 3, heads, d_k)
+        dz = dz.reshape(-1, 3 * D)                                        # (B*T, 3*dim)
+        dW = x.reshape(-1, D).T @ dz                                      # (dim, 3*dim)
+        for i, key in enumerate(("W_q", "W_k", "W_v")):
+            g[key] += dW[:, i * D:(i + 1) * D]
+        W = np.concatenate([p["W_q"], p["W_k"], p["W_v"]], axis=1)       # (dim, 3*dim)
+        return (dz @ W.T).reshape(x.shape)
 
 
 class TransformerBlock(Block):
