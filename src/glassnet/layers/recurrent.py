@@ -186,25 +186,36 @@ class LSTM(_Recurrent):
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         acts, cs, tanh_c = self._cached("acts"), self.cache["cs"], self.cache["tanh_c"]
-        H, W_h_T = self.n_hidden, self.params["W_h"].T
+        (T, B, _), H, W_h_T = acts.shape, self.n_hidden, self.params["W_h"].T
         dhs = self._dh_per_step(dout)
-        # Local derivatives of every step at once: sigma' = a(1 - a), tanh' = 1 - g^2, and
-        # dc_t/dh_t = o_t (1 - tanh^2 c_t).
-        dact = acts * (1.0 - acts)
-        dact[..., 2 * H:3 * H] = 1.0 - acts[..., 2 * H:3 * H] ** 2
-        dc_dh = acts[..., 3 * H:] * (1.0 - tanh_c ** 2)
+        f = acts[..., H:2 * H]
+        dc_dh = acts[..., 3 * H:] * (1.0 - tanh_c ** 2)  # dc_t/dh_t = o_t (1 - tanh^2 c_t)
+        coef = self._gate_coefficients(acts, cs[:-1], tanh_c)
         dz = np.empty_like(acts)
+        dz_icg = dz[..., :3 * H].reshape(T, B, 3, H)     # views: writing them writes dz
+        coef_icg = coef[..., :3 * H].reshape(T, B, 3, H)
         dh_next, dc_next = np.zeros_like(cs[0]), np.zeros_like(cs[0])
-        for t in reversed(range(acts.shape[0])):
-            i, f, g, _ = (acts[t, :, k * H:(k + 1) * H] for k in range(4))
-            di, df, dg, do = (dz[t, :, k * H:(k + 1) * H] for k in range(4))
+        for t in reversed(range(T)):
             dh = dhs[t] + dh_next
-            dc = dh * dc_dh[t] + dc_next
-            np.multiply(dc, g, out=di)
-            np.multiply(dc, cs[t], out=df)
-            np.multiply(dc, i, out=dg)
-            np.multiply(dh, tanh_c[t], out=do)
-            dz[t] *= dact[t]                             # through the gate nonlinearities
-            dc_next = dc * f
+            dc = dh * dc_dh[t]
+            dc += dc_next
+            np.multiply(dc[:, None, :], coef_icg[t], out=dz_icg[t])  # di, df, dg from dc
+            np.multiply(dh, coef[t, :, 3 * H:], out=dz[t, :, 3 * H:])  # do from dh
+            dc_next = dc * f[t]
             dh_next = dz[t] @ W_h_T
         return self._weight_grads(dz, self.cache["hs"][:-1])
+
+    def _gate_coefficients(self, acts, c_prev, tanh_c) -> np.ndarray:
+        r"""For every step at once, what multiplies $\partial L/\partial c_t$ (for $i, f,
+        g$) or $\partial L/\partial h_t$ (for $o$) to give each gate's pre-activation
+        gradient: $[g\,\sigma'_i,\; c_{t-1}\sigma'_f,\; i\,\tanh'_g,\;
+        \tanh(c_t)\,\sigma'_o]$ with $\sigma' = a(1-a)$ and $\tanh' = 1 - g^2$.
+        Shapes ``(time, batch, 4H)``."""
+        H = self.n_hidden
+        i, g = acts[..., :H], acts[..., 2 * H:3 * H]
+        coef = acts * (1.0 - acts)                       # sigma' on every block, g's fixed next
+        coef[..., :H] *= g
+        coef[..., H:2 * H] *= c_prev
+        np.multiply(i, 1.0 - g * g, out=coef[..., 2 * H:3 * H])
+        coef[..., 3 * H:] *= tanh_c
+        return coef
