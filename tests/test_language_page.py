@@ -71,7 +71,7 @@ def test_ladder_transformer_is_below_the_bigram_by_the_stated_margin(ladder):
     margin = ladder["bigram"].bpc - ladder["Transformer"].bpc
     stated = {fact.name: fact for fact in lf.FACTS}["lm_transformer_margin"].fn()
     assert float(stated) == pytest.approx(margin, abs=0.005)
-    assert margin > 0.5
+    assert margin > 0.25
 
 
 @pytest.mark.slow

@@ -28,8 +28,8 @@ from glassnet_site.threads import one_thread
 TRAIN_CHARS, HELD_OUT_CHARS = 600_000, 20_000   # the held-out text is the novel's last part
 CONTEXT, WINDOW = 32, 8                         # sequence models' context; the MLP's window
 EVAL_EVERY = 25
-LR_MAX = {"window MLP": 5e-3, "LSTM": 1e-2, "Transformer": 1e-2}   # peak learning rates
-STEPS = {"window MLP": 600, "LSTM": 300, "Transformer": 400}
+LR_MAX = {"window MLP": 5e-3, "LSTM": 5e-3, "Transformer": 1e-2}   # peak learning rates
+STEPS = {"window MLP": 600, "LSTM": 300, "Transformer": 600}
 # Windows per batch: each MLP window has one target, each sequence window CONTEXT targets.
 BATCH = {"window MLP": 256, "LSTM": 32, "Transformer": 32}
 PROMPT = "Elizabeth "                           # a sample's first characters
@@ -156,7 +156,7 @@ def transformer_run() -> Run:
     """The decoder-only Transformer, trained on windows of ``CONTEXT`` characters."""
     vocab = corpus()[0]
     # --8<-- [start:transformer]
-    model = transformer_lm(len(vocab), context=CONTEXT, dim=48, num_heads=4, num_blocks=2,
+    model = transformer_lm(len(vocab), context=CONTEXT, dim=48, num_heads=4, num_blocks=1,
                            seed=0, dtype=np.float32)
     # --8<-- [end:transformer]
     return _sequence_run("Transformer", model)
