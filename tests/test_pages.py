@@ -48,7 +48,7 @@ STRUCTURE = (
     "training/data.md", "training/hyperparameters.md", "training/overfitting.md",
     "training/vanishing-gradients.md", "training/decision-boundaries.md",
     "architectures/cnn.md", "architectures/rnn.md", "architectures/transformers.md",
-    "architectures/gans.md", "architectures/applications.md",
+    "architectures/language-models.md", "architectures/gans.md", "architectures/applications.md",
     "reference/api.md", "reference/notation.md", "reference/glossary.md",
     "reference/further-reading.md", "reference/figures.md", "reference/about.md",
 )

@@ -84,6 +84,7 @@ def _modules():
     from . import digits as digit_figures
     from . import gans as gan_figures
     from . import hyperparameters as hyperparameter_figures
+    from . import language as language_figures
     from . import losses as losses_figures
     from . import network as network_figures
     from . import optimization as optimization_figures
@@ -100,7 +101,7 @@ def _modules():
         network_figures, perceptron_figures, activations, losses_figures, backprop_figures,
         optimization_figures, data_figures, hyperparameter_figures, overfitting_figures,
         vanishing_figures, boundary_figures, transfer_figures, playground_facts, digit_figures,
-        cnn_figures, rnn_figures, transformer_figures, gan_figures,
+        cnn_figures, rnn_figures, transformer_figures, language_figures, gan_figures,
     )
 
 

@@ -1,0 +1,179 @@
+"""The language-model ladder of the last chapter, trained once on Pride and Prejudice.
+
+Five models predict the next character of the same held-out text: unigram and bigram counts,
+a window MLP (Bengio et al., 2003), an LSTM and a decoder-only Transformer. Each trainable
+model gets the same recipe (Adam, a warm-up and cosine decay, random batches from the
+training text) and its validation loss is recorded every ``EVAL_EVERY`` steps. Everything is
+seeded and cached with ``functools.cache``; the models are tiny, so the whole ladder trains
+in well under a minute on one core. The numbers illustrate the ladder; they are no benchmark.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from glassnet.data import load_text
+from glassnet.language_model import CountModel, bits_per_char, lstm_lm, transformer_lm, window_mlp
+from glassnet.losses import CrossEntropy
+from glassnet.optimizers import Adam
+from glassnet.schedules import WarmupCosine
+from glassnet.sequence import SequenceCrossEntropy
+from glassnet.text import CharVocab, generate, next_char_windows
+from glassnet_site.threads import one_thread
+
+TRAIN_CHARS, HELD_OUT_CHARS = 600_000, 20_000   # the held-out text is the novel's last part
+CONTEXT, WINDOW = 32, 8                         # sequence models' context; the MLP's window
+EVAL_EVERY = 25
+LR_MAX = {"window MLP": 5e-3, "LSTM": 5e-3, "Transformer": 1e-2}   # peak learning rates
+STEPS = {"window MLP": 600, "LSTM": 300, "Transformer": 600}
+# Windows per batch: each MLP window has one target, each sequence window CONTEXT targets.
+BATCH = {"window MLP": 256, "LSTM": 32, "Transformer": 32}
+PROMPT = "Elizabeth "                           # a sample's first characters
+TEMPERATURES = (0.5, 1.0)
+SAMPLE_CHARS = 60
+
+
+@dataclass
+class Run:
+    """One rung of the ladder: its model, held-out bits per character and how it got there."""
+
+    name: str
+    model: object
+    bpc: float
+    params: int
+    seconds: float = 0.0
+    steps: list[int] = field(default_factory=list)       # steps at which ...
+    val_bpc: list[float] = field(default_factory=list)   # ... the validation loss was taken
+
+
+@cache
+def corpus():
+    """``(vocab, train_ids, held_out_ids)``: the whole novel's characters, split in two."""
+    text = load_text()
+    vocab = CharVocab(text)
+    ids = vocab.encode(text)
+    return vocab, ids[:TRAIN_CHARS], ids[-HELD_OUT_CHARS:]
+
+
+def held_out_windows(context: int = CONTEXT):
+    """Non-overlapping windows of the held-out text: the sequence models' test set."""
+    return next_char_windows(corpus()[2], context, step=context)
+
+
+# --8<-- [start:train_lm]
+def train_lm(model, X, Y, steps: int, batch_size: int, lr_max: float, evaluate,
+             seed: int = 0):
+    """Adam on random batches of windows, the learning rate warmed up then decayed;
+    returns the steps and validation losses recorded every ``EVAL_EVERY`` steps."""
+    rng = np.random.default_rng(seed)
+    schedule = WarmupCosine(lr_max=lr_max, warmup_steps=steps // 10, total_steps=steps)
+    recorded, losses = [], []
+    for step in range(steps):
+        if step % EVAL_EVERY == 0:
+            recorded.append(step)
+            losses.append(evaluate(model))
+        model.optimizer.lr = schedule(step)
+        batch = rng.integers(0, len(X), size=batch_size)
+        model.train_on_batch(X[batch], Y[batch])   # teacher forcing: the true text as input
+    return recorded + [steps], losses + [evaluate(model)]
+# --8<-- [end:train_lm]
+
+
+def _timed_training(name, model, X, Y, evaluate, final) -> Run:
+    """Train ``model``; the time is CPU time (steady on a busy machine) without the
+    validation passes, which are not training."""
+    spent = [0.0]
+
+    def timed_evaluate(m):
+        start = time.process_time()
+        value = evaluate(m)
+        spent[0] += time.process_time() - start
+        return value
+
+    start = time.process_time()
+    with one_thread():
+        steps, val = train_lm(model, X, Y, STEPS[name], BATCH[name], LR_MAX[name],
+                             timed_evaluate)
+        seconds = time.process_time() - start - spent[0]
+        bpc = final(model)
+    return Run(name, model, bpc, model.num_params(), seconds, steps, val)
+
+
+def _sequence_scores(model, X, Y) -> float:
+    return bits_per_char(model.predict(X, batch_size=256), Y)
+
+
+@cache
+def counts() -> dict[str, Run]:
+    """The unigram and bigram, counted on the training text."""
+    vocab, train, _ = corpus()
+    Xv, Yv = held_out_windows()
+    runs = {}
+    for name, order in (("unigram", 1), ("bigram", 2)):
+        model = CountModel(len(vocab), order=order, alpha=0.1).fit(train)
+        params = model.log_p.size
+        runs[name] = Run(name, model, bits_per_char(model.predict(Xv), Yv), params)
+    return runs
+
+
+@cache
+def window_run() -> Run:
+    """The window MLP: the last ``WINDOW`` characters in, the next one out."""
+    vocab, train, held = corpus()
+    X, Y = next_char_windows(train, WINDOW)
+    Xv, Yv = next_char_windows(held, WINDOW)
+    Y, Yv = Y[:, -1], Yv[:, -1]                   # a window model predicts its last target
+    model = window_mlp(len(vocab), WINDOW, dim=16, hidden=128, seed=0, dtype=np.float32)
+    model.compile(Adam(), CrossEntropy(from_logits=True), metrics=[])
+    quick = lambda m: bits_per_char(m.predict(Xv[::8]), Yv[::8])   # noqa: E731
+    return _timed_training("window MLP", model, X, Y, quick,
+                           lambda m: bits_per_char(m.predict(Xv), Yv))
+
+
+def _sequence_run(name: str, model) -> Run:
+    _, train, _ = corpus()
+    X, Y = next_char_windows(train, CONTEXT)
+    Xv, Yv = held_out_windows()
+    model.compile(Adam(), SequenceCrossEntropy(), metrics=[])
+    quick = lambda m: _sequence_scores(m, Xv[::4], Yv[::4])        # noqa: E731
+    return _timed_training(name, model, X, Y, quick, lambda m: _sequence_scores(m, Xv, Yv))
+
+
+@cache
+def lstm_run() -> Run:
+    """The LSTM, trained on windows of ``CONTEXT`` characters."""
+    vocab = corpus()[0]
+    return _sequence_run("LSTM", lstm_lm(len(vocab), dim=16, hidden=96, seed=0,
+                                         dtype=np.float32))
+
+
+@cache
+def transformer_run() -> Run:
+    """The decoder-only Transformer, trained on windows of ``CONTEXT`` characters."""
+    vocab = corpus()[0]
+    # --8<-- [start:transformer]
+    model = transformer_lm(len(vocab), context=CONTEXT, dim=48, num_heads=4, num_blocks=1,
+                           seed=0, dtype=np.float32)
+    # --8<-- [end:transformer]
+    return _sequence_run("Transformer", model)
+
+
+def ladder() -> dict[str, Run]:
+    """Every rung in order, from the unigram to the Transformer."""
+    return {**counts(), "window MLP": window_run(), "LSTM": lstm_run(),
+            "Transformer": transformer_run()}
+
+
+@cache
+def sample(name: str, temperature: float) -> str:
+    """``SAMPLE_CHARS`` characters written by one model after ``PROMPT``, seeded."""
+    run, vocab = ladder()[name], corpus()[0]
+    context = WINDOW if name == "window MLP" else None
+    with one_thread():
+        text = generate(run.model, PROMPT[-WINDOW:] if context else PROMPT, SAMPLE_CHARS,
+                        temperature=temperature, seed=0, vocab=vocab, context=context)
+    return text[-SAMPLE_CHARS:]

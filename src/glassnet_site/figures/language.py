@@ -1,0 +1,217 @@
+"""Figures and facts for the language-models page: the ladder, its samples, one head."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from glassnet.data import load_text
+from glassnet.text import bpe_encode, train_bpe
+from glassnet_site.examples import language as lm
+
+from .registry import Fact, FigureSpec
+from .style import LINESTYLES, Style
+
+TRAINED = ("window MLP", "LSTM", "Transformer")
+ATTENTION_SAMPLE = "Mr. Darcy was not"   # 17 characters the attention figure reads
+BPE_SENTENCE = "the cat sat on the mat; the rat sat on the hat"
+BPE_MERGES = 6
+# Brown et al. (2020), Table 2.1 and section 2.2: 175 billion parameters, 300 billion tokens.
+GPT3_PARAMS, GPT3_TOKENS = 175e9, 300e9
+
+
+def ladder_curves(style: Style) -> Figure:
+    """Validation bits per character against training steps; the counts as flat lines."""
+    runs = lm.ladder()
+    fig = Figure(figsize=(7.0, 3.8), layout="constrained")
+    ax = fig.subplots()
+    for k, name in enumerate(TRAINED):
+        run = runs[name]
+        ax.plot(run.steps, run.val_bpc, color=style.series[k], linestyle=LINESTYLES[k],
+                linewidth=1.8, marker="o", markersize=3, label=name)
+    right = max(lm.STEPS.values())
+    for name, shade in (("unigram", style.fg), ("bigram", style.muted)):
+        level = runs[name].bpc
+        ax.axhline(level, color=shade, linewidth=1.0, linestyle=(0, (1, 2)))
+        ax.text(right, level + 0.04, f"{name} counts", ha="right", va="bottom", fontsize=8.5,
+                color=style.fg)
+    lowest = min(min(runs[name].val_bpc) for name in TRAINED)
+    ax.set_ylim(np.floor(2 * lowest - 0.4) / 2, 4.8)   # the first, untrained values are cut
+    ax.set_xlabel("training step (batches of 32 windows)")
+    ax.set_ylabel("validation loss (bits per character)")
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9), frameon=False)
+    return fig
+
+
+def _ladder_data() -> dict:
+    runs = lm.ladder()
+    rows = [(name, s, v) for name in TRAINED
+            for s, v in zip(runs[name].steps, runs[name].val_bpc, strict=True)]
+    return {"model": np.array([r[0] for r in rows]), "step": np.array([r[1] for r in rows]),
+            "validation_bpc": np.array([r[2] for r in rows], dtype=float)}
+
+
+def head_attention() -> np.ndarray:
+    """Attention ``(T, T)`` of the first head of the Transformer's last block on the sample."""
+    model, vocab = lm.transformer_run().model, lm.corpus()[0]
+    model.predict(vocab.encode(ATTENTION_SAMPLE)[None])
+    blocks = [layer for layer in model.layers if hasattr(layer, "attention_weights")]
+    return np.asarray(blocks[-1].attention_weights[0, 0], dtype=float)
+
+
+def recent_share(A: np.ndarray, last: int = 3) -> float:
+    """Mean over the rows of ``A`` ``(T, T)`` of the weight on the ``last`` characters up to
+    and including the row's own position."""
+    T = len(A)
+    near = np.tril(np.ones((T, T)), k=0) - np.tril(np.ones((T, T)), k=-last)
+    return float(np.mean(np.sum(A * near, axis=1)))
+
+
+def _even_attention(T: int) -> np.ndarray:
+    """Causal attention that spreads each row evenly over its past, ``(T, T)``."""
+    return np.tril(np.ones((T, T))) / np.arange(1, T + 1)[:, None]
+
+
+def lm_attention(style: Style) -> Figure:
+    """One head's causal attention over the characters of a short sample."""
+    A = head_attention()
+    chars = [c if c != " " else "␣" for c in ATTENTION_SAMPLE]
+    fig = Figure(figsize=(5.6, 5.0), layout="constrained")
+    ax = fig.subplots()
+    shown = np.where(np.tril(np.ones_like(A)) > 0, A, np.nan)   # above the diagonal: masked
+    image = ax.imshow(shown, cmap=style.sequential, vmin=0.0, vmax=1.0, interpolation="none")
+    ax.grid(False)
+    ticks = range(len(chars))
+    ax.set_xticks(ticks, chars, fontsize=9)
+    ax.set_yticks(ticks, chars, fontsize=9)
+    ax.set_xlabel("key: the character attended to")
+    ax.set_ylabel("query: the character predicting the next one")
+    fig.colorbar(image, ax=ax, shrink=0.8, label="attention weight")
+    return fig
+
+
+def _attention_data() -> dict:
+    A = head_attention()
+    q, k = np.indices(A.shape)
+    return {"query_position": q.ravel(), "key_position": k.ravel(),
+            "query_char": np.array(list(ATTENTION_SAMPLE))[q.ravel()],
+            "key_char": np.array(list(ATTENTION_SAMPLE))[k.ravel()], "weight": A.ravel()}
+
+
+def markdown_text(text: str) -> str:
+    """``text`` safe inside a Markdown paragraph or table cell: every character that is not a
+    letter, digit or space becomes an HTML character reference, and a newline a visible ↵."""
+    out = []
+    for c in text:
+        if c == "\n":
+            out.append(" ↵ ")
+        elif c.isalnum() or c == " ":
+            out.append(html.escape(c))
+        else:
+            out.append(f"&#{ord(c)};")
+    return "".join(out)
+
+
+def real_word_share(text: str) -> float:
+    """The share of a sample's words that occur in the novel; the first and last words,
+    which the prompt or the cut may split, are left out."""
+    known = set(re.findall(r"[a-z]+", load_text().lower()))
+    words = re.findall(r"[a-z]+", " ".join(text.split()[1:-1]).lower())
+    return float(np.mean([w in known for w in words])) if words else 0.0
+
+
+def _key(name: str) -> str:
+    return name.lower().replace("window ", "").replace(" ", "_")
+
+
+def ranking() -> list[str]:
+    """The models from the highest held-out bits per character to the lowest."""
+    runs = lm.ladder()
+    return sorted(runs, key=lambda name: -runs[name].bpc)
+
+
+def _margin() -> float:
+    runs = lm.ladder()
+    return runs["bigram"].bpc - runs["Transformer"].bpc
+
+
+def _bpe_tokens() -> list[str]:
+    return bpe_encode(BPE_SENTENCE, train_bpe(BPE_SENTENCE, BPE_MERGES))
+
+
+def _ladder_facts() -> tuple:
+    facts = []
+    for name in ("unigram", "bigram", *TRAINED):
+        key = _key(name)
+        facts += [
+            Fact(f"lm_{key}_bpc", lambda n=name: f"{lm.ladder()[n].bpc:.2f}",
+                 f"Held-out bits per character of the {name}"),
+            Fact(f"lm_{key}_params", lambda n=name: f"{lm.ladder()[n].params:,}",
+                 f"Parameters of the {name}"),
+        ]
+    for name in TRAINED:
+        key = _key(name)
+        facts += [
+            Fact(f"lm_{key}_seconds", lambda n=name: f"{lm.ladder()[n].seconds:.0f} s",
+                 f"Training time of the {name} on the build machine"),
+            Fact(f"lm_{key}_steps", lambda n=name: f"{lm.STEPS[n]:,}",
+                 f"Training steps of the {name}"),
+        ]
+    for name in ("unigram", "bigram", *TRAINED):
+        for temperature in lm.TEMPERATURES:
+            tag = f"{_key(name)}_t{int(temperature * 10):02d}"
+            facts += [
+                Fact(f"lm_sample_{tag}", lambda n=name, t=temperature: markdown_text(
+                    lm.sample(n, t)), f"Sample of the {name} at temperature {temperature}"),
+                Fact(f"lm_words_{tag}",
+                     lambda n=name, t=temperature: f"{real_word_share(lm.sample(n, t)):.0%}",
+                     "Share of the words of that sample found in the novel"),
+            ]
+    return tuple(facts)
+
+
+FIGURES = (
+    FigureSpec("lm_ladder", ladder_curves,
+               "Validation loss of three character language models against training steps",
+               data=_ladder_data),
+    FigureSpec("lm_attention", lm_attention,
+               "One head of the trained character Transformer attending over a sample",
+               data=_attention_data),
+)
+
+FACTS = _ladder_facts() + (
+    Fact("lm_ranking", lambda: ", then ".join(ranking()),
+         "The ladder's models from the highest held-out loss to the lowest"),
+    Fact("lm_transformer_margin", lambda: f"{_margin():.2f}",
+         "Bits per character by which the Transformer beats the bigram"),
+    Fact("lm_vocab_size", lambda: str(len(lm.corpus()[0])), "Distinct characters of the novel"),
+    Fact("lm_train_chars", lambda: f"{lm.TRAIN_CHARS:,}", "Characters of the training text"),
+    Fact("lm_held_out_chars", lambda: f"{lm.HELD_OUT_CHARS:,}",
+         "Characters of the held-out text"),
+    Fact("lm_context", lambda: str(lm.CONTEXT), "Context of the sequence models"),
+    Fact("lm_window", lambda: str(lm.WINDOW), "Window of the MLP"),
+    Fact("lm_log2_vocab", lambda: f"{np.log2(len(lm.corpus()[0])):.2f}",
+         "Bits per character of a uniform guess over the novel's characters"),
+    Fact("lm_transformer_perplexity", lambda: f"{2 ** lm.ladder()['Transformer'].bpc:.1f}",
+         "Per-character perplexity of the Transformer"),
+    Fact("lm_bpe_tokens",
+         lambda: " · ".join(markdown_text(t.replace(" ", "␣")) for t in _bpe_tokens()),
+         "The BPE tokens of the example sentence"),
+    Fact("lm_bpe_count", lambda: str(len(_bpe_tokens())), "Number of BPE tokens"),
+    Fact("lm_bpe_chars", lambda: str(len(BPE_SENTENCE)), "Characters of the BPE sentence"),
+    Fact("lm_bpe_merges", lambda: str(BPE_MERGES), "Merges learned for the BPE example"),
+    Fact("lm_eval_every", lambda: str(lm.EVAL_EVERY), "Steps between validation passes"),
+    Fact("lm_attention_recent", lambda: f"{recent_share(head_attention()):.0%}",
+         "Mean attention weight of the shown head on a row's last three characters"),
+    Fact("lm_attention_uniform_recent",
+         lambda: f"{recent_share(_even_attention(len(ATTENTION_SAMPLE))):.0%}",
+         "The same share for attention spread evenly over the past"),
+    Fact("lm_sample_chars", lambda: str(lm.SAMPLE_CHARS), "Characters of each sample"),
+    Fact("lm_gpt3_ratio", lambda: f"{GPT3_PARAMS / lm.ladder()['Transformer'].params:,.0f}",
+         "GPT-3's parameters over the Transformer's"),
+    Fact("lm_gpt3_data_ratio", lambda: f"{GPT3_TOKENS / lm.TRAIN_CHARS:,.0f}",
+         "GPT-3's training tokens over the characters used here"),
+)
