@@ -106,7 +106,10 @@ def _replace(match: re.Match, page) -> str:
         raise PluginError(f"{page.file.src_uri}: figure '{name}' has attributes "
                           f"{match['attrs']}; the figure hook sets a figure's attributes itself")
     prefix = "../" * page.file.src_uri.count("/")
-    pictures = "".join(picture(figure, f"{prefix}figures/", match["alt"], palette)
+    # Raw HTML is not rewritten by MkDocs as Markdown links are: its URLs are relative to the
+    # page's URL (architectures/cnn/ with directory URLs), not to its source file.
+    html_base = "../" * page.url.count("/") + "figures/"
+    pictures = "".join(picture(figure, html_base, match["alt"], palette)
                        for palette in ("light", "dark"))
     if figure.get("enlarge"):
         pictures += (f"\n[Full-size figure]({prefix}figures/{name}.{ext})"
