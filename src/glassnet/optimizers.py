@@ -44,7 +44,7 @@ class Optimizer:
         bit-identical, and its gradients count neither in clipping nor in weight decay.
         """
         triples = [((i, key), layer.params[key], layer.grads[key])
-                   for i, layer in enumerate(layers) if layer.trainable
+                   for i, layer in enumerate(layers) if getattr(layer, "trainable", True)
                    for key in layer.params]
         self._apply(triples)
 
