@@ -130,8 +130,9 @@ def picture(figure: dict, base: str, alt: str, palette: str) -> str:
     Material's ``#only-light`` / ``#only-dark`` marker, inside a ``<picture>`` whose
     ``<source>`` gives narrow screens the narrow file, also with its size.
 
-    A dense figure's picture is a link to its full-size file (its text link is the one in
-    the tab order; the picture is the same link for a tap).
+    A dense figure gets a text link to its full-size file beside it (see ``_replace``), which
+    keyboard and screen-reader users reach like any link; the picture itself is no link, as
+    a link around the palette that is hidden would have no accessible name.
     """
     name, ext = figure["name"], figure["fmt"]
     suffix = "" if palette == "light" else f"-{palette}"
@@ -144,11 +145,7 @@ def picture(figure: dict, base: str, alt: str, palette: str) -> str:
     n_width, n_height = figure["narrow_size"]
     source = (f'<source media="{NARROW_MEDIA}" srcset="{base}{name}-narrow{suffix}.{ext}" '
               f'width="{n_width}" height="{n_height}">')
-    html_picture = f'<picture class="gn-figure">{source}{img}</picture>'
-    if figure.get("enlarge"):
-        html_picture = (f'<a class="gn-figure-zoom" href="{base}{name}.{ext}" tabindex="-1">'
-                        f"{html_picture}</a>")
-    return html_picture
+    return f'<picture class="gn-figure">{source}{img}</picture>'
 
 
 def _fact(match: re.Match, page) -> str:

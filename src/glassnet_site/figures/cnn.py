@@ -151,7 +151,7 @@ def pooling(style: Style, layout: str = "wide") -> Figure:
     fig, axes = panels(layout, 3, size=(7.2, 2.9), width_ratios=[4, 2.4, 2.4],
                        narrow_columns=2, panel_height=2.1)
     image = _image(axes[0], patch, style, cmap=style.sequential, vmin=0.0, vmax=top)
-    _annotate(axes[0], image, patch, fmt="{:.2f}", size=8)
+    _annotate(axes[0], image, patch, fmt="{:.2f}", size=9 if is_narrow(layout) else 8)
     axes[0].set_title("feature map (4×4)")
     for w, (r, c) in enumerate([(0, 0), (0, 2), (2, 0), (2, 2)]):
         axes[0].add_patch(Rectangle((c - 0.45, r - 0.45), 1.9, 1.9, fill=False,
