@@ -1,8 +1,9 @@
 """Build hook: render the figure registry and add the files to the site in memory.
 
-The work happens in ``python -m glassnet_site.figures`` (run in a subprocess, because MkDocs does
-not reload hook modules under ``mkdocs serve``); this hook only caches its output on a hash
-of the library and checks that every figure a page references exists.
+The work happens in ``python -m glassnet_site.figures`` (run in a subprocess, because MkDocs
+does not reload hook modules under ``mkdocs serve``), which caches each figure and fact on its
+own inputs (see ``glassnet_site.cache``); this hook reads that cache and checks that every
+figure a page references exists.
 
 Pages write ``![alt](figures/NAME.svg)`` at any depth; the hook turns that into the light
 and dark variants (Material's ``#only-light`` / ``#only-dark``) with their pixel size. A
@@ -19,10 +20,8 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from glassnet_site import cache
-from glassnet_site.images import css_size
 from glassnet_site.threads import single_threaded_env
 
 FACT_REF = re.compile(r"\[\[fact:(?P<name>[A-Za-z0-9_]+)\]\]")
@@ -44,51 +42,62 @@ FIGURE_INDEX = "[[figure-index]]"
 _state: dict = {}
 
 
-def build_figures() -> Path:
-    """Return the cache directory holding every figure, rendering it if the library changed."""
-    out = cache.CACHE / "figures" / cache.library_hash()[:16]
-    if (out / "manifest.json").exists():
-        return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # A private directory, renamed into place at the end: concurrent builds never see a
-    # half-written cache, and the first to finish wins.
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix="rendering-"))
+FIGURES_CACHE = cache.CACHE / "figures"
+
+
+
+
+def _complete(index: Path) -> dict | None:
+    """The index's content if it exists and every figure it lists is still cached."""
+    if not index.exists():
+        return None
+    listing = json.loads(index.read_text())
+    if not all((FIGURES_CACHE / entry["dir"] / "entry.json").exists()
+               for entry in listing["figures"]):
+        return None
+    return listing
+
+
+def build_figures() -> dict:
+    """Every figure's manifest row (with the directory holding its files) and every fact,
+    rendering or computing only those whose inputs changed.
+
+    Each figure and fact is cached on its own key (``glassnet_site.cache.key``); an index
+    named by the hash of all of ``src/`` lists them, so a build that finds the library as
+    the last one left it starts no process at all.
+    """
+    library = cache.library_hash()[:16]
+    index = FIGURES_CACHE / "index" / f"index-{library}.json"
+    listing = _complete(index)
+    if listing is not None:
+        return listing
     start = time.perf_counter()
-    # One run renders the figures, computes the facts and writes the manifest, so the three
-    # always describe the same registry.
-    proc = subprocess.run([sys.executable, "-m", "glassnet_site.figures", "--out", str(tmp),
-                           "--facts"], capture_output=True, text=True, cwd=cache.ROOT,
+    # One run renders what is missing, computes the missing facts and writes the index, so
+    # the figures and facts always describe the same registry. Entries are written under a
+    # private name and renamed when complete: concurrent builds never see a half-written one.
+    proc = subprocess.run([sys.executable, "-m", "glassnet_site.figures",
+                           "--cache", str(FIGURES_CACHE), "--index", str(index)],
+                          capture_output=True, text=True, cwd=cache.ROOT,
                           env=single_threaded_env())
     if proc.returncode != 0:
-        shutil.rmtree(tmp, ignore_errors=True)
         raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
-    manifest = json.loads((tmp / "manifest.json").read_text())
-    for entry in manifest:
-        entry["size"] = css_size((tmp / f"{entry['name']}.{entry['fmt']}").read_bytes(),
-                                 entry["fmt"])
-        if entry["narrow"]:
-            entry["narrow_size"] = css_size(
-                (tmp / f"{entry['name']}-narrow.{entry['fmt']}").read_bytes(), entry["fmt"])
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
-    try:
-        tmp.rename(out)
-    except OSError:  # another build finished the same render first
-        shutil.rmtree(tmp, ignore_errors=True)
-    cache.evict_stale(out.parent)
-    print(f"INFO    -  Rendered {len(manifest)} figures in {time.perf_counter() - start:.1f} s")
-    return out
+    for part, keep in (("figure", 4), ("fact", 4), ("index", 8)):
+        cache.evict_stale(FIGURES_CACHE / part, keep)
+    summary = proc.stderr.strip().splitlines()[-1]
+    print(f"INFO    -  Figures: {summary} in {time.perf_counter() - start:.1f} s")
+    return json.loads(index.read_text())
 
 
 def on_files(files, config):
-    out = build_figures()
-    manifest = json.loads((out / "manifest.json").read_text())
-    _state["figures"] = {entry["name"]: entry for entry in manifest}
-    _state["facts"] = json.loads((out / "facts.json").read_text())
+    listing = build_figures()
+    _state["figures"] = {entry["name"]: entry for entry in listing["figures"]}
+    _state["facts"] = listing["facts"]
     _state["shown_on"] = _pages_showing_figures(files)
-    for path in sorted(out.iterdir()):
-        if path.suffix in (".svg", ".png", ".csv"):
-            files.append(File.generated(config, f"figures/{path.name}",
-                                        abs_src_path=str(path)))
+    for entry in listing["figures"]:
+        for path in sorted((FIGURES_CACHE / entry["dir"]).iterdir()):
+            if path.suffix in (".svg", ".png", ".csv"):
+                files.append(File.generated(config, f"figures/{path.name}",
+                                            abs_src_path=str(path)))
     return files
 
 

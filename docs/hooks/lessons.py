@@ -1,7 +1,8 @@
 """Build hook: execute every lesson and hand the executed notebook to mkdocs-jupyter.
 
 The work is done by ``glassnet_site.lessons``: ``execute`` runs each ``lessons/NN_topic.py``
-(two at a time, cached on the lesson and the library) into an executed notebook, which this
+(two at a time, each cached on its own inputs: the lesson, the library modules it imports
+and their data, see ``glassnet_site.cache.lesson_key``) into an executed notebook, which this
 hook adds to the build as ``lessons/NN_topic.ipynb`` for mkdocs-jupyter to render (without
 executing again) and to offer as the page's download; ``tidy_lesson_content`` then tidies
 the rendered page. A lesson that raises fails the build.
@@ -18,18 +19,26 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from glassnet_site import cache
-from glassnet_site.lessons import LessonError, colab_url, execute, lesson_files, tidy_lesson_content
+from glassnet_site.lessons import (
+    LessonError,
+    colab_url,
+    execute,
+    lesson_files,
+    tidy_lesson_content,
+)
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, which claims the notebooks
 def on_files(files, config):
     lessons = lesson_files(Path(config.config_file_path).resolve().parent / "lessons")
-    key, out = cache.library_hash(), cache.CACHE / "lessons"
+    out = cache.CACHE / "lessons"
+    keys = {lesson: cache.lesson_key(lesson) for lesson in lessons}
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            executed = list(pool.map(lambda lesson: execute(lesson, key, out), lessons))
+            executed = list(pool.map(lambda lesson: execute(lesson, keys[lesson], out), lessons))
     except LessonError as error:
         raise PluginError(str(error)) from None
+    cache.evict_stale(out)
     for notebook in executed:
         # A real File rooted in the cache, not File.generated: mkdocs-jupyter's wrapper
         # recomputes abs_src_path from src_dir and would lose a generated file's path.

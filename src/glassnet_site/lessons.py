@@ -1,8 +1,9 @@
 """Lessons on the site: execute each ``lessons/NN_topic.py`` and tidy the page it becomes.
 
 ``execute`` turns a lesson (jupytext percent format) into an executed notebook, cached on
-the lesson and the library, with the details of one run (cell ids, timings, the section
-markers pages use to include lesson code) taken out, so the file depends only on its inputs.
+the lesson and the library modules it imports, with the details of one run (cell ids,
+timings, the section markers pages use to include lesson code) taken out, so the file
+depends only on its inputs.
 
 mkdocs-jupyter renders the notebook into the page. ``tidy_lesson_content`` then rewrites that
 markup with an HTML parser (BeautifulSoup), never with regular expressions: it drops the
@@ -50,11 +51,13 @@ class LessonError(Exception):
 def execute(lesson: Path, key: str, cache: Path) -> Path:
     """The executed notebook of ``lesson`` under ``cache``, running it only if ``key`` is new.
 
-    ``key`` names what the result depends on besides the lesson itself (the library's hash).
+    ``key`` names what the result depends on besides the lesson itself (``cache.lesson_key``:
+    the library modules the lesson imports). Each lesson has its own ``NN_topic-DIGEST``
+    directory, so ``cache.evict_stale`` keeps a few versions of each.
     """
-    digest = hashlib.sha256(lesson.read_bytes() + key.encode()).hexdigest()[:16]
-    out = cache / digest / "lessons" / lesson.with_suffix(".ipynb").name
+    out = executed_path(lesson, key, cache)
     if out.exists():
+        os.utime(out.parent.parent)  # just used: kept by cache.evict_stale
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(f".{os.getpid()}.{threading.get_ident()}.ipynb")
@@ -73,6 +76,13 @@ def execute(lesson: Path, key: str, cache: Path) -> Path:
                               ensure_ascii=False) + "\n")
     os.replace(tmp, out)
     return out
+
+
+def executed_path(lesson: Path, key: str, cache: Path) -> Path:
+    """Where ``execute`` keeps the executed notebook of ``lesson`` for ``key``:
+    ``NN_topic-DIGEST/lessons/NN_topic.ipynb`` under ``cache``."""
+    digest = hashlib.sha256(lesson.read_bytes() + key.encode()).hexdigest()[:16]
+    return cache / f"{lesson.stem}-{digest}" / "lessons" / lesson.with_suffix(".ipynb").name
 
 
 def drop_run_details(notebook: dict) -> dict:

@@ -1,0 +1,160 @@
+"""Build cache keys: each result is keyed on the modules it imports and their data, no more."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from glassnet_site import cache
+
+LESSONS = Path(__file__).resolve().parents[1] / "lessons"
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> dict[str, Path]:
+    """A copy of both packages, free to edit: their roots by package name."""
+    base = tmp_path_factory.mktemp("src")
+    ignore = shutil.ignore_patterns("__pycache__")
+    return {name: Path(shutil.copytree(cache.package_dir(name), base / name, ignore=ignore))
+            for name in cache.PACKAGES}
+
+
+@pytest.fixture
+def roots(source, tmp_path) -> dict[str, Path]:
+    """A fresh copy of ``source`` for one test to edit."""
+    return {name: Path(shutil.copytree(root, tmp_path / name)) for name, root in source.items()}
+
+
+def _edit(path: Path, text: str = "\n# an edit that changes nothing but the bytes\n") -> None:
+    with path.open("a") as file:
+        file.write(text)
+
+
+def test_closure_holds_what_a_module_imports_and_not_unrelated_modules():
+    found = cache.closure(["glassnet_site.interactive.explorers"])
+    # explorers imports glassnet.perceptron, and make_blobs from the glassnet.data package,
+    # which re-exports it from glassnet.data.synthetic
+    assert {"glassnet_site.interactive.explorers", "glassnet.perceptron", "glassnet.data",
+            "glassnet.data.synthetic", "glassnet.optimizers"} <= found
+    # enclosing packages count as files: Python runs them
+    assert {"glassnet", "glassnet_site", "glassnet_site.interactive"} <= found
+    # neither imported by explorers nor by what it imports
+    assert "glassnet_site.interactive.playground" not in found
+    assert "glassnet.layers.dense" not in found
+    assert "glassnet.schedules" not in found
+    assert "glassnet.data.text" not in found
+
+
+def test_closure_follows_relative_imports_but_not_the_registry_listing():
+    found = cache.closure(["glassnet_site.figures.backprop"])
+    assert {"glassnet_site.figures._foundation_draw", "glassnet_site.figures.registry",
+            "glassnet_site.figures.style", "glassnet.layers.dense"} <= found
+    # registry._modules imports every figure module to list them (cache.NOT_FOLLOWED)
+    assert "glassnet_site.figures.language" not in found
+    assert "glassnet_site.examples.language" not in found
+
+
+def test_a_name_from_a_package_leads_to_the_module_that_defines_it(roots):
+    (roots["glassnet_site"] / "probe.py").write_text("from glassnet import Sequential\n")
+    found = cache.closure(["glassnet_site.probe"], roots=roots)
+    assert "glassnet.model" in found
+    # glassnet/__init__.py imports callbacks (which imports schedules); Sequential needs neither
+    assert "glassnet.callbacks" not in found
+    assert "glassnet.schedules" not in found
+
+
+def test_imports_inside_functions_are_followed(roots):
+    (roots["glassnet_site"] / "probe.py").write_text(
+        "def f():\n    if True:\n        from glassnet import schedules\n    return schedules\n")
+    assert "glassnet.schedules" in cache.closure(["glassnet_site.probe"], roots=roots)
+
+
+def test_lesson_closure_comes_from_its_imports():
+    found = cache.closure(scripts=[LESSONS / "08_digits.py"])
+    assert {"glassnet.model", "glassnet.metrics", "glassnet.data.digits"} <= found
+    assert "glassnet_site.figures" not in found
+
+
+def test_editing_a_module_a_figure_does_not_import_keeps_its_key(roots):
+    figure = ["glassnet_site.figures.backprop"]
+    before = cache.key(figure, roots=roots)
+    _edit(roots["glassnet"] / "schedules.py")
+    _edit(roots["glassnet_site"] / "figures" / "language.py")
+    assert cache.key(figure, roots=roots) == before
+
+
+def test_editing_a_module_a_figure_imports_changes_its_key(roots):
+    figure = ["glassnet_site.figures.backprop"]
+    before = cache.key(figure, roots=roots)
+    _edit(roots["glassnet"] / "layers" / "dense.py")
+    assert cache.key(figure, roots=roots) != before
+
+
+def test_editing_an_enclosing_package_changes_the_key(roots):
+    before = cache.key(["glassnet_site.interactive.explorers"], roots=roots)
+    _edit(roots["glassnet_site"] / "interactive" / "__init__.py")
+    assert cache.key(["glassnet_site.interactive.explorers"], roots=roots) != before
+
+
+def test_a_data_file_changes_the_key_of_what_reads_it_only(roots):
+    digits = ["glassnet_site.interactive.playground"]  # glassnet.data: digits, synthetic
+    explorers = ["glassnet_site.figures.backprop"]     # no glassnet.data module
+    before = cache.key(digits, roots=roots), cache.key(explorers, roots=roots)
+    with (roots["glassnet"] / "data" / "digits.npz").open("ab") as file:
+        file.write(b"\0")
+    assert cache.key(digits, roots=roots) != before[0]
+    assert cache.key(explorers, roots=roots) == before[1]
+    assert "glassnet/data/digits.npz" in cache.inputs(digits, roots=roots)
+
+
+def test_a_lesson_key_follows_its_imports(roots, tmp_path):
+    lesson = tmp_path / "01_probe.py"
+    shutil.copy(LESSONS / "01_perceptron.py", lesson)
+    before = cache.key(scripts=[lesson], roots=roots)
+    _edit(roots["glassnet"] / "schedules.py")
+    assert cache.key(scripts=[lesson], roots=roots) == before
+    _edit(roots["glassnet"] / "layers" / "dense.py")
+    assert cache.key(scripts=[lesson], roots=roots) != before
+    after = cache.key(scripts=[lesson], roots=roots)
+    _edit(lesson)
+    assert cache.key(scripts=[lesson], roots=roots) != after
+
+
+def test_keys_do_not_depend_on_where_the_checkout_is(source, roots):
+    figure = ["glassnet_site.figures.digits"]
+    assert cache.key(figure, roots=source) == cache.key(figure, roots=roots)
+
+
+def test_interactive_parts_have_their_own_keys(roots, monkeypatch):
+    monkeypatch.setattr(cache, "_roots", lambda: roots)
+    before = {part: cache.interactive_key(part) for part in cache.INTERACTIVE}
+    assert before["playground"] != before["explorers"]
+    _edit(roots["glassnet_site"] / "interactive" / "playground.py")
+    assert cache.interactive_key("playground") != before["playground"]
+    assert cache.interactive_key("explorers") == before["explorers"]
+
+
+def test_evict_stale_keeps_the_most_recent_entries_of_each_result(tmp_path):
+    for i in range(6):
+        entry = tmp_path / f"loss_curve-{i:016x}"
+        entry.mkdir()
+        os.utime(entry, (1000 + i, 1000 + i))
+    (tmp_path / "other-0000000000000000.json").write_text("1")
+    (tmp_path / "rendering-abc").mkdir()
+    os.utime(tmp_path / "rendering-abc", (1, 1))
+    cache.evict_stale(tmp_path, keep=4)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [*(f"loss_curve-{i:016x}" for i in range(2, 6)),
+                    "other-0000000000000000.json", "rendering-abc"]
+
+
+def test_touch_keeps_a_reused_entry(tmp_path):
+    for i in range(3):
+        (tmp_path / f"fig-{i}").mkdir()
+        os.utime(tmp_path / f"fig-{i}", (1000 + i, 1000 + i))
+    cache.touch(tmp_path / "fig-0")
+    cache.evict_stale(tmp_path, keep=1)
+    assert [p.name for p in tmp_path.iterdir()] == ["fig-0"]
