@@ -324,6 +324,8 @@ def test_backprop_stepper_numbers_are_glassnets_forward_and_backward():
 def test_backprop_stepper_shown_products_multiply_out():
     steps = [s for s in backprop.stepper_data()["steps"] if s["phase"] == "backward"]
     assert len(steps) == 17
+    # "The inputs are the only nodes with two paths to the loss" (the page's list).
+    assert {s["target"] for s in steps if len(s["terms"]) == 2} == {"x1", "x2"}
     for step in steps:
         if not step["terms"]:  # dL/dL = 1
             continue
