@@ -8,13 +8,9 @@ import {explorer as neuron} from "./gn-neuron.js";
 import {explorer as backprop} from "./gn-backprop.js";
 import {explorer as gan} from "./gn-gan.js";
 
-const EXPLORERS = [
-  neuron,
-  activation,
-  descent,
-  backprop,
-  gan,
-];
+const EXPLORERS = [neuron, activation, descent];
+EXPLORERS.push(backprop);
+EXPLORERS.push(gan);
 
 for (const {name, build, draw, stop} of EXPLORERS) {
   mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);
