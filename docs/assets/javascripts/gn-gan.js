@@ -63,7 +63,7 @@ function build(root, data) {
   const caption = document.createElement("figcaption");
   caption.textContent = "Small dots: real samples from the ring. Outlined circles: the " +
     "generator's samples. Background: the discriminator's verdict, tinted blue where it " +
-    "rates a point real and orange where it rates it generated, pale where it is unsure. " +
+    "rates a point real and orange where it rates it generated, untinted where it is unsure. " +
     "Arrows: where the generator's loss pushes the dozen ringed samples.";
   figure.appendChild(caption);
   const chartFigure = document.createElement("figure");
