@@ -309,6 +309,36 @@ def test_gan_most_samples_are_off_mode_at_the_end_and_the_share_on_mode_still_ri
     assert share[-1] > share[-2] > share[-3]
 
 
+def _first_step_with_six_modes(kind: str, seed: int) -> int:
+    from glassnet.gan import GAN, make_discriminator, make_generator
+
+    gan = GAN(make_generator(hidden=am.GAN_HIDDEN, seed=10 * seed + 1),
+              make_discriminator(hidden=am.GAN_HIDDEN, seed=10 * seed + 2), lr=5e-3,
+              seed=10 * seed, generator_loss=kind)
+    history = gan.fit(am.ring_data(), steps=am.GAN_STEPS, record_every=20, n_record=400)
+    return next((step for step, x in history.snapshots if am.mode_coverage(x)[0] >= 6),
+                am.GAN_STEPS + 1)
+
+
+def test_gan_explorer_non_saturating_loss_covers_six_modes_first_over_seeds():
+    # The explorer's run, and three more seeds of the same settings: the "what to try" list
+    # says the non-saturating generator first covers six modes earlier.
+    from glassnet_site.figures import gans
+
+    assert gans.first_step_with("non_saturating") < gans.first_step_with("saturating")
+    for seed in (1, 2, 3):
+        assert (_first_step_with_six_modes("non_saturating", seed)
+                < _first_step_with_six_modes("saturating", seed)), seed
+
+
+def test_gan_explorer_discriminator_loss_stays_far_from_zero_in_both_runs():
+    from glassnet_site.figures import gans
+
+    for kind in ("non_saturating", "saturating"):
+        assert gans.late_d_loss(kind) > 0.5
+        assert np.min(gans.explorer_run(kind)["d_loss"][-200:]) > 0.2
+
+
 # --- playground.md -----------------------------------------------------------------------
 
 

@@ -80,3 +80,41 @@ def test_gan_covers_every_mode_of_the_ring_with_matching_mean_and_covariance():
     assert near.mean() >= 0.45                  # and about half sit right on a mode
     np.testing.assert_allclose(samples.mean(axis=0), X.mean(axis=0), atol=0.2)
     np.testing.assert_allclose(np.cov(samples.T), np.cov(X.T), atol=0.35)
+
+
+@pytest.mark.parametrize("kind", GAN.GENERATOR_LOSSES)
+def test_gan_generator_loss_and_push_match_centred_differences(kind):
+    gan = GAN(make_generator(hidden=8, seed=0), make_discriminator(hidden=8, seed=1),
+              generator_loss=kind, seed=0)
+    points = gan.noise(6)
+
+    def loss_of(p):
+        s = 1 / (1 + np.exp(-gan.D.forward(p)))
+        return float(np.mean(-np.log(s) if kind == "non_saturating" else np.log(1 - s)))
+
+    loss, grad = gan._generator_loss_and_grad(points)
+    assert loss == pytest.approx(loss_of(points))
+    numeric = numerical_gradient(loss_of, points.copy())
+    assert relative_error(grad, numeric) < THRESHOLD
+    np.testing.assert_allclose(gan.generator_push(points), -numeric * len(points), rtol=1e-5)
+
+
+def test_gan_saturating_loss_pushes_rejected_samples_far_less():
+    # Points that D rejects: the saturating loss's push vanishes there, the other's does not.
+    gan = GAN(make_generator(hidden=8, seed=0), make_discriminator(hidden=8, seed=1), seed=0)
+    X, _ = make_ring(256, seed=0)
+    for _ in range(200):
+        gan.D.zero_grad()
+        gan._d_loss_and_backward(X[:64], 1.0)
+        gan._d_loss_and_backward(X[:64] + 3.0, 0.0)
+        gan.d_opt.step(gan.D.layers)
+    far = X[:32] + 3.0
+    strong = np.linalg.norm(gan.generator_push(far), axis=1).mean()
+    gan.generator_loss = "saturating"
+    weak = np.linalg.norm(gan.generator_push(far), axis=1).mean()
+    assert weak < 0.1 * strong
+
+
+def test_gan_rejects_an_unknown_generator_loss():
+    with pytest.raises(ValueError, match="generator_loss in .*got 'minimax'"):
+        GAN(make_generator(hidden=8), make_discriminator(hidden=8), generator_loss="minimax")

@@ -8,9 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from glassnet import activations, optimizers
+from glassnet import activations, layers, losses, optimizers
+from glassnet.model import Sequential
 from glassnet.perceptron import perceptron_predict
-from glassnet_site.interactive import explorers, packing, playground
+from glassnet_site.interactive import backprop, explorers, gan, packing, playground
 from glassnet_site.interactive.__main__ import main, manifest
 from glassnet_site.interactive.playground import Combo, Grid
 
@@ -244,7 +245,7 @@ def test_descent_data_lists_every_optimizer_and_learning_rate():
 
 def test_main_writes_the_explorers_data(tmp_path):
     assert main(["--out", str(tmp_path), "--only", "explorers"]) == 0
-    for name in ("neuron", "activations", "descent"):
+    for name in ("neuron", "activations", "descent", "backprop", "gan"):
         assert json.loads((tmp_path / f"{name}.json").read_text())
     assert not (tmp_path / "playground").exists()
 
@@ -258,3 +259,146 @@ def test_manifest_maps_every_combination_a_reader_can_pick_to_a_run():
         key = "_".join([data, net, act, f"{lr:g}", reg])  # as the page's script joins them
         assert spec["shared"].get(key, key) in runs, key
     assert set(spec["shared"].values()) <= runs and not set(spec["shared"]) & runs
+
+
+# --- the backpropagation stepper ----------------------------------------------------------
+
+def _glassnet_example(lr: float):
+    """The page's 2-2-1 example run through a glassnet Sequential, independently of the
+    stepper: forward, backward, one SGD step and the loss after it."""
+    from glassnet_site.figures.backprop import B1, B2, W1, W2, X, Y
+
+    model = Sequential([layers.Dense(2, 2), layers.Sigmoid(), layers.Dense(2, 1)])
+    model.layers[0].params.update(W=W1.copy(), b=B1.copy())
+    model.layers[2].params.update(W=W2.copy(), b=B2.copy())
+    mse = losses.MSE()
+    model.zero_grad()
+    y_hat = model.forward(X)
+    loss = mse.forward(y_hat, Y)
+    dx = model.backward(mse.backward())
+    d1, sig, d2 = model.layers
+    out = {"z1": d1.forward(X)[0], "a1": sig.forward(d1.forward(X))[0], "y_hat": y_hat[0, 0],
+           "loss": loss, "dx": dx[0], "dW1": d1.grads["W"].copy(), "db1": d1.grads["b"].copy(),
+           "dW2": d2.grads["W"][:, 0].copy(), "db2": d2.grads["b"][0]}
+    d_out = mse.backward()  # dL/dy_hat, the gradient the loss hands back
+    out["dy_hat"] = d_out[0, 0]
+    out["da1"] = d_out[0, 0] * W2[:, 0]
+    out["dz1"] = d1.grads["b"].copy()  # one example: dL/db1 = delta_1
+    optimizers.SGD(lr).step(model.layers)
+    out["new"] = {"w": model.layers[0].params["W"], "b": model.layers[0].params["b"],
+                  "v": model.layers[2].params["W"][:, 0], "c": model.layers[2].params["b"][0]}
+    out["new_loss"] = mse.forward(model.forward(X), Y)
+    return out
+
+
+def test_backprop_stepper_numbers_are_glassnets_forward_and_backward():
+    data = backprop.stepper_data()
+    ex = _glassnet_example(data["lr"])
+    expected = {"forward": {"z1": ex["z1"][0], "z2": ex["z1"][1], "a1": ex["a1"][0],
+                            "a2": ex["a1"][1], "y_hat": ex["y_hat"], "L": ex["loss"]},
+                "backward": {"L": 1.0, "y_hat": ex["dy_hat"], "c": ex["db2"],
+                             "v1": ex["dW2"][0], "v2": ex["dW2"][1], "a1": ex["da1"][0],
+                             "a2": ex["da1"][1], "z1": ex["dz1"][0], "z2": ex["dz1"][1],
+                             "b1": ex["db1"][0], "b2": ex["db1"][1], "x1": ex["dx"][0],
+                             "x2": ex["dx"][1],
+                             **{f"w{i + 1}{j + 1}": ex["dW1"][i, j] for i in range(2)
+                                for j in range(2)}}}
+    seen = {"forward": set(), "backward": set()}
+    for step in data["steps"]:
+        if step["phase"] in expected:
+            assert step["value"] == pytest.approx(expected[step["phase"]][step["target"]],
+                                                  rel=1e-12, abs=1e-15), step
+            seen[step["phase"]].add(step["target"])
+    assert seen == {phase: set(values) for phase, values in expected.items()}
+    new = ex["new"]
+    after = {**{f"w{i + 1}{j + 1}": new["w"][i, j] for i in range(2) for j in range(2)},
+             "b1": new["b"][0], "b2": new["b"][1], "v1": new["v"][0], "v2": new["v"][1],
+             "c": new["c"]}
+    for key, (_, grad, updated) in data["params"].items():
+        assert updated == pytest.approx(after[key], rel=1e-12)
+        assert grad == pytest.approx(expected["backward"][key], rel=1e-12)
+    assert data["steps"][-1]["value"] == pytest.approx(ex["new_loss"], rel=1e-12)
+    assert data["new_loss"] < ex["loss"]
+
+
+def test_backprop_stepper_shown_products_multiply_out():
+    steps = [s for s in backprop.stepper_data()["steps"] if s["phase"] == "backward"]
+    assert len(steps) == 17
+    # "The inputs are the only nodes with two paths to the loss" (the page's list).
+    assert {s["target"] for s in steps if len(s["terms"]) == 2} == {"x1", "x2"}
+    for step in steps:
+        if not step["terms"]:  # dL/dL = 1
+            continue
+        exact = sum(local * up for local, up in step["terms"])
+        assert exact == pytest.approx(step["value"], rel=1e-12, abs=1e-15), step["text"]
+        # The four-decimal numbers a reader sees multiply out to the shown result, up to
+        # the rounding of the factors.
+        shown = sum(round(local, 4) * round(up, 4) for local, up in step["terms"])
+        assert abs(shown - round(step["value"], 4)) <= 2e-4, step["text"]
+        for local, up in step["terms"]:
+            assert backprop.num(local) in step["text"] and backprop.num(up) in step["text"]
+        assert step["text"].count(" = ") >= 2 and backprop.num(step["value"]) in step["text"]
+
+
+def test_backprop_stepper_local_derivatives_are_the_chain_rules():
+    r = backprop.run()
+    np.testing.assert_allclose(r["slope"], r["a1"] * (1 - r["a1"]), rtol=1e-12)
+    np.testing.assert_allclose(r["dz1"], r["slope"] * r["da1"], rtol=1e-12)
+
+
+# --- the GAN explorer ----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_gan_explorer_non_saturating_run_is_the_pages_run():
+    from glassnet_site.examples import architectures as ring
+
+    run, page = gan.cached_run("non_saturating"), ring.ring_gan()
+    np.testing.assert_array_equal(run["d_loss"], page.d_loss)
+    np.testing.assert_array_equal(run["g_loss"], page.g_loss)
+    steps, common = list(run["steps"]), 0
+    for step, samples in page.snapshots:
+        if step in steps:  # every 100 steps: both record there
+            np.testing.assert_array_equal(run["samples"][steps.index(step)],
+                                          samples[:gan.SAMPLES])
+            common += 1
+    assert common == 8
+
+
+@pytest.mark.slow
+def test_gan_explorer_runs_differ_only_in_the_generator_loss():
+    ns, sat = gan.cached_run("non_saturating"), gan.cached_run("saturating")
+    np.testing.assert_array_equal(ns["samples"][0], sat["samples"][0])  # same start
+    assert not np.allclose(ns["samples"][-1], sat["samples"][-1])
+    assert np.all(sat["g_loss"] <= 0) and np.all(ns["g_loss"] >= 0)  # ln(1 - s) vs -ln s
+
+
+@pytest.mark.slow
+def test_gan_explorer_data_is_compact_and_consistent():
+    data = gan.gan_data()
+    text = json.dumps(data, separators=(",", ":"))
+    import gzip
+
+    assert len(gzip.compress(text.encode())) < 150 * 1024
+    n = len(data["steps"])
+    assert data["steps"][0] == 0 and data["steps"][-1] == 800 and n == 800 // gan.EVERY + 1
+    for run in data["runs"].values():
+        assert len(run["samples"]) == len(run["field"]) == len(run["push"]) == n
+        assert len(run["d_loss"]) == len(run["g_loss"]) == len(run["modes"]) == n
+        assert len(base64_bytes(run["field"][0])) == data["grid"] ** 2
+
+
+def base64_bytes(text: str) -> bytes:
+    import base64
+
+    return base64.b64decode(text)
+
+
+def test_gan_grid_points_run_row_by_row_from_the_top_left():
+    points = gan.grid_points(4, 2.0)
+    assert points[0].tolist() == [-1.5, 1.5] and points[3].tolist() == [1.5, 1.5]
+    assert points[-1].tolist() == [1.5, -1.5]
+
+
+def test_gan_window_mean_averages_each_snapshots_preceding_steps():
+    values = np.arange(1, 11, dtype=float)  # steps 1..10
+    assert gan.window_mean(values, every=4).tolist() == [1.0, 2.5, 6.5, 9.5]

@@ -8,7 +8,9 @@ $$ L_D = -\ln \sigma(D(x)) - \ln\bigl(1 - \sigma(D(G(z)))\bigr), \qquad
    L_G = -\ln \sigma(D(G(z))) $$
 
 $L_G$ is the "non-saturating" generator loss: it gives the generator strong gradients
-early on, when $D$ easily rejects its samples. Both are binary cross-entropies on
+early on, when $D$ easily rejects its samples. ``generator_loss="saturating"`` trains $G$ on
+the minimax objective's own term instead, minimising $\ln(1 - \sigma(D(G(z))))$, whose
+gradient vanishes exactly then; it is there to be compared. Both are binary cross-entropies on
 logits, so the code reuses ``glassnet.losses.BinaryCrossEntropy``. The generator's
 gradient is the discriminator's input gradient, passed on with ``G.backward``.
 """
@@ -54,7 +56,7 @@ class GANHistory:
 
 
 class GAN:
-    """A generator and a discriminator trained against each other with Adam.
+    r"""A generator and a discriminator trained against each other with Adam.
 
     Parameters
     ----------
@@ -76,11 +78,16 @@ class GAN:
         GAN.
     seed : int or None
         Draws the noise and the mini-batches.
+    generator_loss : {"non_saturating", "saturating"}
+        What the generator minimises: $-\ln \sigma(D(G(z)))$ (the default) or the
+        minimax term $\ln(1 - \sigma(D(G(z))))$. Both are averaged over the batch.
     """
+
+    GENERATOR_LOSSES = ("non_saturating", "saturating")
 
     def __init__(self, generator: Sequential, discriminator: Sequential, noise_dim: int = 2,
                  lr: float = 1e-3, beta1: float = 0.5, instance_noise: float = 0.0,
-                 seed=None) -> None:
+                 seed=None, generator_loss: str = "non_saturating") -> None:
         self.G, self.D = generator, discriminator
         self.noise_dim = check_positive_int(noise_dim, "noise_dim", "GAN")
         self.g_opt, self.d_opt = Adam(lr, beta1=beta1), Adam(lr, beta1=beta1)
@@ -88,6 +95,10 @@ class GAN:
         if not instance_noise >= 0:
             raise ValueError(f"GAN: expected instance_noise >= 0, got {instance_noise!r}")
         self.instance_noise = float(instance_noise)
+        if generator_loss not in self.GENERATOR_LOSSES:
+            raise ValueError(f"GAN: expected generator_loss in {self.GENERATOR_LOSSES}, "
+                             f"got {generator_loss!r}")
+        self.generator_loss = generator_loss
         self.rng = np.random.default_rng(seed)
 
     def noise(self, n: int) -> np.ndarray:
@@ -106,6 +117,30 @@ class GAN:
         loss = self.bce.forward(logits, np.full((X.shape[0], 1), label))
         return loss, self.D.backward(self.bce.backward())
 
+    def _generator_loss_and_grad(self, fake: np.ndarray) -> tuple[float, np.ndarray]:
+        """The generator's loss on ``fake`` and its gradient with respect to ``fake``."""
+        if self.generator_loss == "saturating":
+            # ln(1 - sigma(l)) is minus the cross-entropy of the label 0.
+            loss, grad = self._d_loss_and_backward(fake, 0.0)
+            return -loss, -grad
+        return self._d_loss_and_backward(fake, 1.0)
+
+    def generator_push(self, points) -> np.ndarray:
+        """Where the generator's loss moves each of ``points`` ``(n, 2)``: minus the gradient
+        of its loss at that point, ``(n, 2)``, for one sample (not divided by ``n``).
+
+        This is the signal that ``train_step`` passes to ``G.backward``; the discriminator's
+        parameter gradients it leaves behind are discarded by the next ``zero_grad``.
+        """
+        points = as_float_array(points, "GAN.generator_push", ndim=2)
+        noise, self.instance_noise = self.instance_noise, 0.0
+        try:
+            _, grad = self._generator_loss_and_grad(points)
+        finally:
+            self.instance_noise = noise
+        self.D.zero_grad()
+        return -grad * points.shape[0]
+
     def train_step(self, X_real: np.ndarray) -> tuple[float, float]:
         """One discriminator step and one generator step; returns ``(d_loss, g_loss)``."""
         fake = self.G.forward(self.noise(X_real.shape[0]), training=True)
@@ -116,7 +151,7 @@ class GAN:
         # The generator wants its samples called real; D's gradients from this pass are
         # discarded (zeroed at the next step), only its input gradient reaches G.
         self.G.zero_grad()
-        g_loss, dfake = self._d_loss_and_backward(fake, 1.0)
+        g_loss, dfake = self._generator_loss_and_grad(fake)
         self.G.backward(dfake)
         self.g_opt.step(self.G.layers)
         return d_real + d_fake, g_loss

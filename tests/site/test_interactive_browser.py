@@ -1,4 +1,5 @@
-"""The interactive figures in headless Chromium: the playground and the three explorers.
+"""The interactive figures in headless Chromium: the playground, the explorers, the
+backpropagation stepper and the GAN explorer.
 
 Each test opens a page in a fresh tab (its own cache), works the controls as a reader does,
 and checks that the picture changes, that the state survives a shared URL, that the numbers
@@ -224,4 +225,167 @@ def test_descent_explorer_draws_each_optimizer_and_learning_rate(tab, served):
     assert "diverged" in tab.inner_text(f"{root} .gn-numbers")
     set_value(tab, f"{root} [id^='gn-gd-lr-']", lrs.index(0.05))
     assert "diverged" not in tab.inner_text(f"{root} .gn-numbers")
+    clean(tab)
+
+
+# --- the backpropagation stepper and the GAN explorer -------------------------------------
+
+BACKPROP = "foundations/backpropagation/"
+GAN = "architectures/gans/"
+
+
+def open_near(tab, served, page: str, name: str) -> str:
+    """Open ``page``, scroll its ``name`` explorer into view (its data loads only then) and
+    wait until it is drawn; returns the explorer's selector."""
+    root = f".gn-explorer[data-explorer='{name}']"
+    tab.goto(served.url + page, wait_until="load")
+    tab.locator(root).scroll_into_view_if_needed()
+    tab.wait_for_selector(f"{root}[data-step]")
+    return root
+
+
+def first_view_bytes(tab, served, page: str) -> int:
+    start = served.bytes_sent
+    tab.goto(served.url + page, wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    return served.bytes_sent - start
+
+
+@pytest.mark.parametrize("page, name", [(BACKPROP, "backprop"), (GAN, "gan")])
+def test_explorer_data_waits_for_the_reader_and_the_first_view_stays_light(tab, served, page,
+                                                                           name):
+    first_view = first_view_bytes(tab, served, page)
+    assert first_view < FIRST_VIEW_BUDGET, f"{first_view / 1024:.0f} KB"
+    assert not [u for u in tab.events.requests if u.endswith(f"/{name}.json")]
+    root = f".gn-explorer[data-explorer='{name}']"
+    tab.locator(root).scroll_into_view_if_needed()
+    tab.wait_for_selector(f"{root}[data-step]")
+    assert [u for u in tab.events.requests if u.endswith(f"/{name}.json")]
+    clean(tab)
+
+
+def test_backprop_stepper_steps_through_glassnets_numbers(tab, served, site):
+    data = json.loads((site / "interactive" / "backprop.json").read_text())
+    root = open_near(tab, served, BACKPROP, "backprop")
+    picture = tab.inner_html(f"{root} svg")
+    assert tab.get_attribute(root, "data-step") == "0"
+    tab.click(f"{root} button:has-text('Next')")
+    assert tab.get_attribute(root, "data-step") == "1"
+    assert tab.inner_html(f"{root} svg") != picture
+    text = tab.inner_text(f"{root} .gn-numbers")
+    assert data["steps"][1]["text"] in text
+    tab.keyboard.press("ArrowRight")  # the focus is on Next
+    assert tab.get_attribute(root, "data-step") == "2"
+    picture = tab.inner_html(f"{root} svg")
+    tab.click(f"{root} button:has-text('Back')")
+    assert tab.get_attribute(root, "data-step") == "1"
+    assert tab.inner_html(f"{root} svg") != picture
+    tab.keyboard.press("End")
+    last = len(data["steps"]) - 1
+    assert tab.get_attribute(root, "data-step") == str(last)
+    assert data["steps"][-1]["text"] in tab.inner_text(f"{root} .gn-numbers")
+    # Every backward step shows its gradient as the product of the numbers it prints.
+    for index, step in enumerate(data["steps"]):
+        if step["phase"] == "backward" and step["terms"]:
+            tab.keyboard.press("Home")
+            for _ in range(index):
+                tab.keyboard.press("ArrowRight")
+            shown = tab.inner_text(f"{root} .gn-numbers")
+            assert step["text"] in shown
+            grads = tab.eval_on_selector_all(f"{root} .gn-node-grad",
+                                             "ts => ts.map(t => t.textContent)")
+            if step["target"] in ("y_hat", "a1", "a2", "z1", "z2", "x1", "x2"):
+                assert f"{step['value']:.4f}".replace("-", "\u2212") in grads
+            break
+    picture = tab.inner_html(f"{root} svg")
+    tab.click(f"{root} button:has-text('Start over')")
+    assert tab.get_attribute(root, "data-step") == "0"
+    assert tab.inner_html(f"{root} svg") != picture
+    clean(tab)
+
+
+def test_gan_explorer_controls_change_the_picture(tab, served):
+    root = open_near(tab, served, GAN, "gan")
+    canvas = f"{root} canvas"
+    at_end, chart = canvas_pixels(tab, canvas), tab.inner_html(f"{root} svg")
+    assert tab.get_attribute(root, "data-kind") == "non_saturating"
+    tab.click(f"{root} .gn-toggle label >> nth=1")
+    assert tab.get_attribute(root, "data-kind") == "saturating"
+    assert canvas_pixels(tab, canvas) != at_end and tab.inner_html(f"{root} svg") != chart
+    before = canvas_pixels(tab, canvas)
+    set_value(tab, f"{root} input[type=range]", 10)
+    assert tab.get_attribute(root, "data-step") == "200"
+    assert canvas_pixels(tab, canvas) != before
+    assert "Step 200 of 800" in tab.inner_text(f"{root} .gn-numbers")
+    before = canvas_pixels(tab, canvas)
+    tab.click(f"{root} .gn-play")
+    assert tab.inner_text(f"{root} .gn-play") == "Pause"
+    tab.wait_for_function("r => document.querySelector(r).dataset.step !== '0'", arg=root)
+    tab.click(f"{root} .gn-play")
+    assert canvas_pixels(tab, canvas) != before
+    clean(tab)
+
+
+def test_gan_explorer_from_the_keyboard_in_both_palettes_and_on_a_phone(tab, served):
+    root = open_near(tab, served, GAN, "gan")
+    tab.focus(f"{root} input[type=radio] >> nth=0")
+    tab.keyboard.press("ArrowRight")  # radio groups move with the arrow keys
+    assert tab.get_attribute(root, "data-kind") == "saturating"
+    tab.focus(f"{root} input[type=range]")
+    tab.keyboard.press("Home")
+    assert tab.get_attribute(root, "data-step") == "0"
+    light = canvas_pixels(tab, f"{root} canvas")
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.wait_for_function("([r, l]) => document.querySelector(r + ' canvas').toDataURL() !== l",
+                          arg=[root, light])
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.wait_for_timeout(200)
+    scroll, client = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client
+    sizes = tab.eval_on_selector_all(
+        f"{root} button, {root} input[type=range], {root} .gn-toggle label",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    clean(tab)
+
+
+def test_backprop_stepper_fits_a_phone_with_fingertip_buttons(tab, served):
+    tab.set_viewport_size({"width": 375, "height": 800})
+    root = open_near(tab, served, BACKPROP, "backprop")
+    scroll, client = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client
+    sizes = tab.eval_on_selector_all(
+        f"{root} button",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert len(sizes) == 3 and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    labels = tab.eval_on_selector_all(f"{root} button", "bs => bs.map(b => b.ariaLabel)")
+    assert all(labels)
+    assert tab.get_attribute(f"{root} .gn-numbers", "aria-live") == "polite"
+    clean(tab)
+
+
+@pytest.mark.parametrize("start, link, name", [
+    ("foundations/losses/", "backpropagation/", "backprop"),
+    ("architectures/applications/", "gans/", "gan"),
+])
+def test_explorers_mount_after_instant_navigation_and_leave_cleanly(tab, served, start, link,
+                                                                    name):
+    tab.goto(served.url + start, wait_until="networkidle")
+    tab.evaluate("window.__notReloaded = true")
+    tab.locator(f"article a[href$='{link}']").first.click()
+    root = f".gn-explorer[data-explorer='{name}']"
+    tab.wait_for_selector(root)
+    tab.locator(root).scroll_into_view_if_needed()
+    tab.wait_for_selector(f"{root}[data-step]")
+    assert tab.evaluate("window.__notReloaded === true")
+    tab.go_back()
+    tab.wait_for_function(f"!document.querySelector(\"{root}\")")
+    tab.go_forward()
+    tab.wait_for_selector(root)
+    tab.locator(root).scroll_into_view_if_needed()
+    tab.wait_for_selector(f"{root}[data-step]")
+    assert tab.locator(root).count() == 1
     clean(tab)

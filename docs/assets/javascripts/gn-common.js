@@ -26,13 +26,15 @@ export function mount(selector, init) {
 
 // Mount an explorer drawn from one JSON file (its data-src): build(root, data) makes its
 // controls and returns its view; draw(view) runs then, on resize and on a palette change;
-// stop(view), when given, runs as the reader leaves the page.
+// stop(view), when given, runs as the reader leaves the page. With data-load="near" the
+// file is fetched only when the explorer comes within about a screen of the viewport.
 export function mountExplorer(selector, build, draw, stop = null) {
   mount(selector, (root) => {
     const abort = new AbortController();
     const cleanups = [];
     let view = null;
-    loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
+    whenNear(root, root.dataset.load === "near", abort.signal)
+      .then(() => loadJson(pageUrl(root.dataset.src), abort.signal)).then((data) => {
       if (abort.signal.aborted) return;
       view = build(root, data);
       cleanups.push(watchLayout(root, () => draw(view)));
@@ -43,6 +45,23 @@ export function mountExplorer(selector, build, draw, stop = null) {
       if (view && stop) stop(view);
       cleanups.forEach((fn) => fn());
     };
+  });
+}
+
+// Resolves when el comes within NEAR_MARGIN of the viewport (at once unless `lazy`);
+// rejects with an AbortError when signal aborts first (the reader left the page).
+const NEAR_MARGIN = "100% 0px";
+function whenNear(el, lazy, signal) {
+  if (!lazy || typeof IntersectionObserver === "undefined") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); resolve(); }
+    }, {rootMargin: NEAR_MARGIN});
+    observer.observe(el);
+    signal.addEventListener("abort", () => {
+      observer.disconnect();
+      reject(new DOMException("left the page", "AbortError"));
+    });
   });
 }
 

@@ -239,10 +239,24 @@ FIGURES = (
                data=_check_data),
 )
 
+def _stepper():
+    """The stepper's module (imported late: it takes the example's constants from here)."""
+    from glassnet_site.interactive import backprop
+
+    return backprop
+
+
 FACTS = (
     *(Fact(f"bp_{key}", lambda key=key: _fmt(worked_example()[key]),
            f"Worked backpropagation example: {key}")
       for key in ("z1", "a1", "y_hat", "loss", "dy_hat", "da1", "dz1", "db1", "db2", "dx")),
+    Fact("bpx_lr", lambda: f"{_stepper().LR:g}", "Learning rate of the stepper's update"),
+    Fact("bpx_new_loss", lambda: _fmt(_stepper().run()["new_loss"]),
+         "Loss of the worked example after the stepper's one SGD update"),
+    Fact("bpx_slope1", lambda: _fmt(_stepper().run()["slope"][0]),
+         "Sigmoid slope at the first hidden neuron of the worked example"),
+    Fact("bpx_slope2", lambda: _fmt(_stepper().run()["slope"][1]),
+         "Sigmoid slope at the second hidden neuron of the worked example"),
     Fact("bp_dW2", lambda: _matrix(worked_example()["dW2"]),
          "Worked example: gradient of the second weight matrix, as TeX"),
     Fact("bp_dW1", lambda: _matrix(worked_example()["dW1"]),

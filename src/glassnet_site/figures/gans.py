@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from glassnet_site.examples import architectures as models
+from glassnet_site.interactive import gan as explorer
 
 from . import _data
 from .layout import NARROW_WIDTH, is_narrow
@@ -96,6 +97,30 @@ def mode_count_drops(by: int = 2) -> int:
     return int(np.sum(np.diff(modes) <= -by))
 
 
+# --- the explorer's runs: both generator losses ------------------------------------------
+
+def explorer_run(kind: str) -> dict:
+    """The GAN explorer's run with generator loss ``kind`` (``interactive.gan.cached_run``)."""
+    return explorer.cached_run(kind)
+
+
+def first_step_with(kind: str, modes: int = 6):
+    """The first recorded step at which the run ``kind`` covers at least ``modes`` modes."""
+    run = explorer_run(kind)
+    covered = [m for m, _ in explorer.coverage(run)]
+    return next((int(s) for s, m in zip(run["steps"], covered, strict=True) if m >= modes), None)
+
+
+def late_d_loss(kind: str, steps: int = 200) -> float:
+    """The discriminator's mean loss over the last ``steps`` steps of the run ``kind``."""
+    return float(np.mean(explorer_run(kind)["d_loss"][-steps:]))
+
+
+def snapshots_with_all(kind: str) -> int:
+    """How many snapshots of the run ``kind`` cover all eight modes."""
+    return sum(m == models.RING_MODES for m, _ in explorer.coverage(explorer_run(kind)))
+
+
 FIGURES = (
     FigureSpec("gan_training", gan_training,
                "A GAN's samples against a ring of eight Gaussians during training",
@@ -121,4 +146,19 @@ FACTS = (
          "Standard deviations from a centre within which a sample is on a mode"),
     Fact("gan_hidden", lambda: str(models.GAN_HIDDEN), "Hidden units per layer of G and D"),
     Fact("gan_ring_std", lambda: f"{models.RING_STD:g}", "Standard deviation of each ring mode"),
+    Fact("ganx_six_ns", lambda: str(first_step_with("non_saturating")),
+         "First step at which the explorer's non-saturating run covers six modes"),
+    Fact("ganx_six_sat", lambda: str(first_step_with("saturating")),
+         "First step at which the explorer's saturating run covers six modes"),
+    Fact("ganx_all_ns", lambda: str(snapshots_with_all("non_saturating")),
+         "Snapshots of the explorer's non-saturating run that cover all eight modes"),
+    Fact("ganx_all_sat", lambda: str(snapshots_with_all("saturating")),
+         "Snapshots of the explorer's saturating run that cover all eight modes"),
+    Fact("ganx_snapshots", lambda: str(len(explorer_run("saturating")["steps"])),
+         "Snapshots in each of the explorer's runs"),
+    Fact("ganx_every", lambda: str(explorer.EVERY), "Steps between the explorer's snapshots"),
+    Fact("ganx_d_end_ns", lambda: f"{late_d_loss('non_saturating'):.2f}",
+         "The discriminator's mean loss over the last 200 steps, non-saturating run"),
+    Fact("ganx_d_end_sat", lambda: f"{late_d_loss('saturating'):.2f}",
+         "The discriminator's mean loss over the last 200 steps, saturating run"),
 )

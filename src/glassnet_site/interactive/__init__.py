@@ -6,7 +6,9 @@ never trains anything: it replays and explores what this package computed.
 * ``playground`` trains every combination of the training
   playground and stores each run compactly (``packing``);
 * ``explorers`` exports the data of the neuron, activation and
-  learning-rate explorers.
+  learning-rate explorers;
+* ``backprop`` writes out the backpropagation stepper's steps, and ``gan`` trains the GAN
+  explorer's two runs.
 
 ``python -m glassnet_site.interactive --out DIR`` writes all of it; the build hook
 ``docs/hooks/interactive.py`` runs that command and caches the result.

@@ -1,7 +1,8 @@
 """Command line: ``python -m glassnet_site.interactive --out DIR [--jobs N] [--only PART]``.
 
 Writes ``DIR/playground/manifest.json`` and one ``DIR/playground/KEY.bin`` per run, and
-``DIR/neuron.json``, ``DIR/activations.json`` and ``DIR/descent.json`` for the explorers.
+``DIR/neuron.json``, ``DIR/activations.json``, ``DIR/descent.json``, ``DIR/backprop.json`` and
+``DIR/gan.json`` for the explorers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from glassnet_site.interactive import explorers
+from glassnet_site.interactive import backprop, explorers, gan
 from glassnet_site.interactive.playground import (
     DEFAULT,
     Grid,
@@ -28,7 +29,8 @@ from glassnet_site.interactive.playground import (
 GRID = Grid()  # the playground's grid (the library's defaults)
 
 EXPLORERS = {"neuron": explorers.neuron_data, "activations": explorers.activation_curves,
-             "descent": explorers.descent_data}
+             "descent": explorers.descent_data, "backprop": backprop.stepper_data,
+             "gan": gan.gan_data}
 
 
 def write_run(combo, out: Path, grid: Grid = GRID) -> int:
@@ -80,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.only != "playground":
         for name, fn in EXPLORERS.items():
-            (args.out / f"{name}.json").write_text(json.dumps(fn(), separators=(",", ":")))
+            start = time.perf_counter()
+            text = json.dumps(fn(), separators=(",", ":"))
+            (args.out / f"{name}.json").write_text(text)
+            print(f"{name}.json: {len(text) / 1e3:.0f} KB in {time.perf_counter() - start:.1f} s",
+                  file=sys.stderr)
     if args.only != "explorers":
         start = time.perf_counter()
         stats = write_playground(args.out / "playground", max(1, args.jobs))
