@@ -29,13 +29,19 @@ B2 = np.array([0.2])
 Y = np.array([[1.0]])
 
 
-@cache
-def worked_example() -> dict:
-    """Forward values and backward gradients of the 2-2-1 example, computed by glassnet."""
+def worked_network() -> tuple[layers.Dense, layers.Sigmoid, layers.Dense, losses.MSE]:
+    """The 2-2-1 example's layers and loss, with its weights (fresh copies)."""
     dense1, sigmoid, dense2, mse = layers.Dense(2, 2), layers.Sigmoid(), layers.Dense(2, 1), \
         losses.MSE()
     dense1.params.update(W=W1.copy(), b=B1.copy())
     dense2.params.update(W=W2.copy(), b=B2.copy())
+    return dense1, sigmoid, dense2, mse
+
+
+@cache
+def worked_example() -> dict:
+    """Forward values and backward gradients of the 2-2-1 example, computed by glassnet."""
+    dense1, sigmoid, dense2, mse = worked_network()
     z1 = dense1.forward(X)
     a1 = sigmoid.forward(z1)
     y_hat = dense2.forward(a1)

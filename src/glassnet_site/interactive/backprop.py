@@ -11,8 +11,8 @@ to the step's ``value``; a test checks that, and that the values are glassnet's.
 
 from __future__ import annotations
 
-from glassnet import activations, layers, losses, optimizers
-from glassnet_site.figures.backprop import B1, B2, W1, W2, X, Y
+from glassnet import activations, optimizers
+from glassnet_site.figures.backprop import B1, B2, W1, W2, X, Y, worked_example, worked_network
 
 LR = 0.5  # the update's learning rate
 
@@ -35,25 +35,17 @@ def term(v: float) -> str:
 
 def run(lr: float = LR) -> dict:
     """Forward, backward and one SGD step of the example; every array as glassnet made it."""
-    dense1, sigmoid, dense2, mse = layers.Dense(2, 2), layers.Sigmoid(), layers.Dense(2, 1), \
-        losses.MSE()
-    dense1.params.update(W=W1.copy(), b=B1.copy())
-    dense2.params.update(W=W2.copy(), b=B2.copy())
-    z1 = dense1.forward(X)
-    a1 = sigmoid.forward(z1)
-    y_hat = dense2.forward(a1)
-    loss = mse.forward(y_hat, Y)
-    dy_hat = mse.backward()
-    da1 = dense2.backward(dy_hat)
-    dz1 = sigmoid.backward(da1)
-    dx = dense1.backward(dz1)
-    grads = {"W1": dense1.grads["W"].copy(), "b1": dense1.grads["b"].copy(),
-             "W2": dense2.grads["W"].copy(), "b2": dense2.grads["b"].copy()}
+    ex = worked_example()
+    dense1, sigmoid, dense2, mse = worked_network()
+    grads = {"W1": ex["dW1"], "b1": ex["db1"], "W2": ex["dW2"], "b2": ex["db2"]}
+    dense1.grads.update(W=grads["W1"].copy(), b=grads["b1"].copy())
+    dense2.grads.update(W=grads["W2"].copy(), b=grads["b2"].copy())
     optimizers.SGD(lr).step([dense1, dense2])
     new_loss = mse.forward(dense2.forward(sigmoid.forward(dense1.forward(X))), Y)
-    return {"x": X[0], "y": float(Y[0, 0]), "z1": z1[0], "a1": a1[0], "y_hat": float(y_hat[0, 0]),
-            "loss": loss, "dy_hat": float(dy_hat[0, 0]), "da1": da1[0], "dz1": dz1[0],
-            "dx": dx[0], "grads": grads, "slope": activations.sigmoid_grad(z1[0]),
+    return {"x": X[0], "y": float(Y[0, 0]), "z1": ex["z1"], "a1": ex["a1"],
+            "y_hat": float(ex["y_hat"][0]), "loss": ex["loss"], "dy_hat": float(ex["dy_hat"][0]),
+            "da1": ex["da1"], "dz1": ex["dz1"], "dx": ex["dx"], "grads": grads,
+            "slope": activations.sigmoid_grad(ex["z1"]),
             "new": {"W1": dense1.params["W"], "b1": dense1.params["b"],
                     "W2": dense2.params["W"], "b2": dense2.params["b"]},
             "new_loss": new_loss, "lr": lr}
