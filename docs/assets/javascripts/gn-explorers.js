@@ -4,9 +4,10 @@
 import {mountExplorer} from "./gn-common.js";
 import {explorer as activation} from "./gn-activation.js";
 import {explorer as descent} from "./gn-descent.js";
+import {explorer as digits} from "./gn-digits.js";
 import {explorer as neuron} from "./gn-neuron.js";
 
-const EXPLORERS = [neuron, activation, descent];
+const EXPLORERS = [neuron, activation, descent, digits];
 
 for (const {name, build, draw, stop} of EXPLORERS) {
   mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);

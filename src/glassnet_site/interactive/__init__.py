@@ -6,7 +6,8 @@ never trains anything: it replays and explores what this package computed.
 * ``playground`` trains every combination of the training
   playground and stores each run compactly (``packing``);
 * ``explorers`` exports the data of the neuron, activation and
-  learning-rate explorers.
+  learning-rate explorers;
+* ``digits`` exports the CNN of the digit explorer, its test digits and colour scales.
 
 ``python -m glassnet_site.interactive --out DIR`` writes all of it; the build hook
 ``docs/hooks/interactive.py`` runs that command and caches the result.

@@ -1,7 +1,8 @@
 """Command line: ``python -m glassnet_site.interactive --out DIR [--jobs N] [--only PART]``.
 
 Writes ``DIR/playground/manifest.json`` and one ``DIR/playground/KEY.bin`` per run, and
-``DIR/neuron.json``, ``DIR/activations.json`` and ``DIR/descent.json`` for the explorers.
+``DIR/neuron.json``, ``DIR/activations.json``, ``DIR/descent.json`` and ``DIR/digits.json`` for
+the explorers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from glassnet_site.interactive import explorers
+from glassnet_site.interactive import digits, explorers
 from glassnet_site.interactive.playground import (
     DEFAULT,
     Grid,
@@ -28,7 +29,7 @@ from glassnet_site.interactive.playground import (
 GRID = Grid()  # the playground's grid (the library's defaults)
 
 EXPLORERS = {"neuron": explorers.neuron_data, "activations": explorers.activation_curves,
-             "descent": explorers.descent_data}
+             "descent": explorers.descent_data, "digits": digits.digit_explorer_data}
 
 
 def write_run(combo, out: Path, grid: Grid = GRID) -> int:
