@@ -104,7 +104,7 @@ function build(root, data) {
   el("p", "gn-digits-title", probs, "Class probabilities");
   view.bars = el("ul", "gn-digits-bars", probs);
   view.barRows = Array.from({length: 10}, (_, c) => {
-    const row = el("li", "", view.bars);
+    const row = el("li", "gn-digits-row", view.bars);
     el("span", "gn-digits-class", row, String(c));
     const track = el("span", "gn-digits-track", row);
     const bar = el("span", "gn-digits-bar", track);

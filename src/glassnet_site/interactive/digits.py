@@ -27,6 +27,7 @@ SIGNIFICANT = 5      # significant digits kept of each weight (float32 has about
 PICKS_PER_CLASS = 1  # test digits offered: the first of each class ...
 HARDEST = 2          # ... and the test digits whose class the network finds least likely
 BITMAP, BLOCK = 32, 4
+SCALE_PERCENTILE = 99  # of each layer's absolute outputs: the top of its colour scale
 
 
 def _round(a: np.ndarray) -> np.ndarray:
@@ -117,8 +118,9 @@ def blank_probabilities() -> np.ndarray:
 def digit_explorer_data() -> dict:
     """What the explorer loads: the network, a dozen test digits and colour scales.
 
-    ``scales`` holds, for each layer's output, the largest absolute value over the test set,
-    so that the maps keep one colour scale while the reader draws.
+    ``scales`` holds, for each layer's output, the ``SCALE_PERCENTILE``-th percentile of
+    its absolute values over the test set, so that the maps keep one colour scale while the
+    reader draws (the few values above it show at full colour).
     """
     _, _, X_test, _, _, y_test = digits_split(images=True)
     model = explorer_model()
@@ -126,6 +128,7 @@ def digit_explorer_data() -> dict:
     counts = np.rint(X_test[:, 0] * DIGITS_MAX).astype(int)  # back to the counts 0..16
     return {"bitmap": BITMAP, "block": BLOCK, "max_count": DIGITS_MAX,
             "input_scale": 1 / DIGITS_MAX, "layers": export_layers(model),
-            "scales": [float(f"{np.abs(a).max():.4g}") for a in outputs],
+            "scales": [float(f"{np.percentile(np.abs(a), SCALE_PERCENTILE):.4g}")
+                       for a in outputs],
             "digits": [{"index": i, "label": int(y_test[i]), "counts": counts[i].ravel().tolist()}
                        for i in picks()]}
