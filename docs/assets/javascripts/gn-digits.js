@@ -11,7 +11,8 @@ import {forward} from "./gn-cnn.js";
 const BRUSH = 2;        // radius of the pen, in bitmap pixels
 const KEY_STEP = 2;     // bitmap pixels the keyboard cursor moves per arrow key
 const CELL = 52;        // CSS pixels of each feature map
-const TITLES = {conv2d: "Convolution", relu: "ReLU", maxpool: "Max pool"};
+const TITLES = {conv2d: "convolution", relu: "ReLU", maxpool: "max pooling"};
+const HEADS = {conv2d: "Conv", relu: "ReLU", maxpool: "Pool"};
 // A 4x4 ordered-dither matrix: a test digit, of which only the counts survive, is shown as
 // a bitmap whose block b has its `count` pixels of lowest rank inked.
 const BAYER = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5];
@@ -82,9 +83,16 @@ function build(root, data) {
   view.eraserButton = button(tools, "Eraser", () => setEraser(view, !view.eraser));
   view.eraserButton.setAttribute("aria-pressed", "false");
   button(tools, "Clear", () => { view.bitmap.fill(0); view.source = null; update(view, true); });
-  el("p", "gn-digits-title", input, "What the network sees (8\u00d78, 0 to 16)");
-  view.seen = el("canvas", "gn-digits-seen", input);
-  view.seen.setAttribute("role", "img");
+  el("p", "gn-digits-title", input, "Class probabilities");
+  view.bars = el("ul", "gn-digits-bars", input);
+  view.barRows = Array.from({length: 10}, (_, c) => {
+    const row = el("li", "gn-digits-row", view.bars);
+    el("span", "gn-digits-class", row, String(c));
+    const track = el("span", "gn-digits-track", row);
+    const bar = el("span", "gn-digits-bar", track);
+    const value = el("span", "gn-digits-pct", row);
+    return {row, bar, value};
+  });
   const picksLabel = el("p", "gn-digits-title", input, "Test digits");
   picksLabel.id = uid("gn-digits-picks");
   const picks = el("div", "gn-digits-picks", input);
@@ -99,18 +107,11 @@ function build(root, data) {
     return thumb;
   });
 
-  buildMaps(view, el("figure", "gn-digits-maps", layout));
-  const probs = el("div", "gn-digits-probs", layout);
-  el("p", "gn-digits-title", probs, "Class probabilities");
-  view.bars = el("ul", "gn-digits-bars", probs);
-  view.barRows = Array.from({length: 10}, (_, c) => {
-    const row = el("li", "gn-digits-row", view.bars);
-    el("span", "gn-digits-class", row, String(c));
-    const track = el("span", "gn-digits-track", row);
-    const bar = el("span", "gn-digits-bar", track);
-    const value = el("span", "gn-digits-pct", row);
-    return {row, bar, value};
-  });
+  const maps = el("figure", "gn-digits-maps", layout);
+  el("p", "gn-digits-title", maps, "What the network sees (8\u00d78, 0 to 16)");
+  view.seen = el("canvas", "gn-digits-seen", maps);
+  view.seen.setAttribute("role", "img");
+  buildMaps(view, maps);
   view.status = el("p", "gn-numbers gn-digits-status", root);
   view.status.setAttribute("aria-live", "polite");
   listen(view);
@@ -131,7 +132,7 @@ function buildMaps(view, figure) {
   grid.style.gridTemplateColumns = `auto repeat(${columns}, ${CELL}px)`;
   el("span", "", grid);
   if (view.filters) el("span", "gn-digits-head", grid, "Filter");
-  view.mapLayers.forEach((i) => el("span", "gn-digits-head", grid, TITLES[layers[i].type]));
+  view.mapLayers.forEach((i) => el("span", "gn-digits-head", grid, HEADS[layers[i].type]));
   const channels = outputs[view.mapLayers[0]].shape[0];
   view.maps = [];
   view.kernels = [];
@@ -139,11 +140,11 @@ function buildMaps(view, figure) {
     el("span", "gn-digits-channel", grid, String(f + 1));
     if (view.filters) view.kernels.push(mapCanvas(grid, `Filter ${f + 1}, 3 by 3 weights`));
     view.maps.push(view.mapLayers.map((i) => mapCanvas(grid,
-      `Channel ${f + 1} after the ${TITLES[layers[i].type].toLowerCase()} layer`)));
+      `Channel ${f + 1} after the ${TITLES[layers[i].type]} layer`)));
   }
   el("figcaption", "", figure, "Each row is one channel: its 3\u00d73 filter (blue negative, " +
     "orange positive), the feature map it makes, that map after the ReLU, and after 2\u00d72 max " +
-    "pooling. Each column keeps one colour scale, the largest value over the test set.");
+    "pooling. Each column keeps one colour scale, set by the test set's largest values.");
 }
 
 function mapCanvas(parent, label) {
