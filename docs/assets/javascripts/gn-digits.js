@@ -165,23 +165,26 @@ function listen(view) {
             (event.clientY - box.top) / box.height * view.size];
   };
   pad.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0 && event.pointerType === "mouse") return;
+    if (event.button !== 0 && event.button !== 5) return;  // 5: a pen's eraser end
     event.preventDefault();
     pad.setPointerCapture(event.pointerId);
     pad.focus({preventScroll: true});
     last = at(event);
-    stroke(view, last, last, view.eraser);
+    view.penErases = event.button === 5;
+    view.keys = false;
+    stroke(view, last, last, view.eraser || view.penErases);
   });
   pad.addEventListener("pointermove", (event) => {
     if (last === null) return;
     const next = at(event);
-    stroke(view, last, next, view.eraser);
+    stroke(view, last, next, view.eraser || view.penErases);
     last = next;
+    view.cursor = next.map((v) => Math.min(view.size - 1, Math.max(0, Math.round(v))));
   });
   const end = () => { if (last !== null) { last = null; update(view, true); } };
   pad.addEventListener("pointerup", end);
   pad.addEventListener("pointercancel", end);
-  pad.addEventListener("keydown", (event) => key(view, event));
+  pad.addEventListener("keydown", (event) => { view.keys = true; key(view, event); });
   pad.addEventListener("focus", () => drawPad(view));
   pad.addEventListener("blur", () => drawPad(view));
 }
@@ -304,10 +307,6 @@ function drawPad(view, colors = palette(view.root)) {
   const unit = pad.width / size;
   ctx.fillStyle = colors.bg;
   ctx.fillRect(0, 0, pad.width, pad.height);
-  ctx.fillStyle = colors.fg;
-  for (let i = 0; i < bitmap.length; i++) {
-    if (bitmap[i]) ctx.fillRect((i % size) * unit, Math.floor(i / size) * unit, unit, unit);
-  }
   ctx.strokeStyle = colors.grid;  // the blocks the reduction counts
   ctx.lineWidth = ratio;
   for (let k = 1; k < size / data.block; k++) {
@@ -316,7 +315,11 @@ function drawPad(view, colors = palette(view.root)) {
     ctx.moveTo(at, 0); ctx.lineTo(at, pad.height); ctx.moveTo(0, at); ctx.lineTo(pad.width, at);
     ctx.stroke();
   }
-  if (document.activeElement === pad) {
+  ctx.fillStyle = colors.fg;
+  for (let i = 0; i < bitmap.length; i++) {
+    if (bitmap[i]) ctx.fillRect((i % size) * unit, Math.floor(i / size) * unit, unit, unit);
+  }
+  if (document.activeElement === pad && view.keys) {  // the cursor, once the keyboard draws
     const [x, y] = view.cursor;
     ctx.strokeStyle = colors.accent;
     ctx.lineWidth = 2 * ratio;
@@ -333,7 +336,7 @@ function describe(view) {
   const pct = (k) => `${fmt(100 * p[k], 1)}%`;
   const ink = counts.reduce((a, v) => a + v, 0);
   const what = view.source === null
-    ? (ink ? `Your drawing (${ink} inked pixels of ${view.size * view.size})` : "The empty canvas")
+    ? (ink ? `Your drawing (${ink} inked pixels of ${(view.size * view.size).toLocaleString("en-GB")})` : "The empty canvas")
     : `Test digit ${view.source + 1}, a handwritten ${data.digits[view.source].label}`;
   view.status.textContent = `${what}: the network predicts ${order[0]} with probability ` +
     `${pct(order[0])}; next come ${order[1]} (${pct(order[1])}) and ${order[2]} (${pct(order[2])}).`;
