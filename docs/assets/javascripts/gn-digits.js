@@ -317,7 +317,11 @@ function drawPad(view, colors = palette(view.root)) {
   }
   ctx.fillStyle = colors.fg;
   for (let i = 0; i < bitmap.length; i++) {
-    if (bitmap[i]) ctx.fillRect((i % size) * unit, Math.floor(i / size) * unit, unit, unit);
+    if (!bitmap[i]) continue;
+    const x0 = Math.round((i % size) * unit), y0 = Math.round(Math.floor(i / size) * unit);
+    // Whole device pixels, so that neighbouring cells of ink meet without a seam.
+    ctx.fillRect(x0, y0, Math.round((i % size + 1) * unit) - x0,
+                 Math.round((Math.floor(i / size) + 1) * unit) - y0);
   }
   if (document.activeElement === pad && view.keys) {  // the cursor, once the keyboard draws
     const [x, y] = view.cursor;
