@@ -66,7 +66,8 @@ function build(root, data) {
                 source: null, eraser: false, frame: 0};
   const help = el("p", "gn-digits-help", root,
     "Draw a digit in the square with a mouse, a finger or the keyboard (arrows move the cursor, " +
-    "Space paints, Delete erases, Shift with an arrow paints as it moves), or pick a test digit. " +
+    "Space paints, Delete erases, Shift with an arrow paints as it moves), or pick a test digit; " +
+    "the Eraser button makes the pointer erase. " +
     "Draw large, from the top of the square to the bottom, as the digits of the data set are.");
   help.id = uid("gn-digits-help");
   const layout = el("div", "gn-digits", root);
@@ -83,29 +84,8 @@ function build(root, data) {
   view.eraserButton = button(tools, "Eraser", () => setEraser(view, !view.eraser));
   view.eraserButton.setAttribute("aria-pressed", "false");
   button(tools, "Clear", () => { view.bitmap.fill(0); view.source = null; update(view, true); });
-  el("p", "gn-digits-title", input, "Class probabilities");
-  view.bars = el("ul", "gn-digits-bars", input);
-  view.barRows = Array.from({length: 10}, (_, c) => {
-    const row = el("li", "gn-digits-row", view.bars);
-    el("span", "gn-digits-class", row, String(c));
-    const track = el("span", "gn-digits-track", row);
-    const bar = el("span", "gn-digits-bar", track);
-    const value = el("span", "gn-digits-pct", row);
-    return {row, bar, value};
-  });
-  const picksLabel = el("p", "gn-digits-title", input, "Test digits");
-  picksLabel.id = uid("gn-digits-picks");
-  const picks = el("div", "gn-digits-picks", input);
-  picks.setAttribute("role", "group");
-  picks.setAttribute("aria-labelledby", picksLabel.id);
-  view.thumbs = data.digits.map((digit, k) => {
-    const b = button(picks, "", () => pick(view, k));
-    b.classList.add("gn-digits-pick");
-    b.setAttribute("aria-label", `Test digit ${k + 1}, a handwritten ${digit.label}`);
-    const thumb = el("canvas", "", b);
-    thumb.setAttribute("aria-hidden", "true");
-    return thumb;
-  });
+  buildBars(view, input);
+  buildPicks(view, input);
 
   const maps = el("figure", "gn-digits-maps", layout);
   el("p", "gn-digits-title", maps, "What the network sees (8\u00d78, 0 to 16)");
@@ -117,6 +97,35 @@ function build(root, data) {
   listen(view);
   update(view, true);
   return view;
+}
+
+// The ten class probabilities as bars with their percentages.
+function buildBars(view, parent) {
+  el("p", "gn-digits-title", parent, "Class probabilities");
+  const bars = el("ul", "gn-digits-bars", parent);
+  view.barRows = Array.from({length: 10}, (_, c) => {
+    const row = el("li", "gn-digits-row", bars);
+    el("span", "gn-digits-class", row, String(c));
+    const bar = el("span", "gn-digits-bar", el("span", "gn-digits-track", row));
+    return {row, bar, value: el("span", "gn-digits-pct", row)};
+  });
+}
+
+// A button per test digit, showing its 8x8 image and named by its class.
+function buildPicks(view, parent) {
+  const label = el("p", "gn-digits-title", parent, "Test digits");
+  label.id = uid("gn-digits-picks");
+  const picks = el("div", "gn-digits-picks", parent);
+  picks.setAttribute("role", "group");
+  picks.setAttribute("aria-labelledby", label.id);
+  view.thumbs = view.data.digits.map((digit, k) => {
+    const b = button(picks, "", () => pick(view, k));
+    b.classList.add("gn-digits-pick");
+    b.setAttribute("aria-label", `Test digit ${k + 1}, a handwritten ${digit.label}`);
+    const thumb = el("canvas", "", b);
+    thumb.setAttribute("aria-hidden", "true");
+    return thumb;
+  });
 }
 
 // One row per channel: the filter (for a one-channel convolution), then that channel's map
