@@ -176,9 +176,15 @@ def test_playground_starts_after_instant_navigation(tab, served):
 
 # --- the explorers ------------------------------------------------------------------
 
+def near(tab, selector: str) -> None:
+    """Scroll an explorer into view, as a reader does: its data waits until it is near."""
+    tab.locator(selector).scroll_into_view_if_needed()
+
+
 def test_neuron_explorer_answers_as_glassnet_perceptron(tab, served, site):
     data = json.loads((site / "interactive" / "neuron.json").read_text())
     tab.goto(served.url + "foundations/perceptron/", wait_until="load")
+    near(tab, ".gn-explorer[data-explorer='neuron']")
     tab.wait_for_selector(".gn-explorer[data-explorer='neuron'] .gn-point")
     before = tab.inner_html(".gn-explorer[data-explorer='neuron'] svg")
     w, b = data["check"]["w"], data["check"]["b"]
@@ -197,6 +203,7 @@ def test_neuron_explorer_answers_as_glassnet_perceptron(tab, served, site):
 def test_activation_explorer_reads_glassnet_values(tab, served):
     tab.goto(served.url + "foundations/activations/", wait_until="load")
     root = ".gn-explorer[data-explorer='activation']"
+    near(tab, root)
     tab.wait_for_selector(f"{root} .gn-marker")
     before = tab.inner_html(f"{root} svg")
     tab.select_option(f"{root} select", "tanh")
@@ -214,6 +221,7 @@ def test_activation_explorer_reads_glassnet_values(tab, served):
 def test_descent_explorer_draws_each_optimizer_and_learning_rate(tab, served):
     tab.goto(served.url + "foundations/optimizers/", wait_until="load")
     root = ".gn-explorer[data-explorer='descent']"
+    near(tab, root)
     tab.wait_for_selector(f"{root} .gn-path")
     path = tab.get_attribute(f"{root} .gn-path", "points")
     tab.select_option(f"{root} select", "adam")

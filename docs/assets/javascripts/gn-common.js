@@ -24,22 +24,21 @@ export function mount(selector, init) {
   else start();
 }
 
-// Mount an explorer drawn from one JSON file (its data-src): build(root, data) makes its
-// controls and returns its view; draw(view) runs then, on resize and on a palette change;
-// stop(view), when given, runs as the reader leaves the page. With data-load="near" the
-// file is fetched only when the explorer comes within about a screen of the viewport.
+// Mount an explorer drawn from one JSON file (its data-src), fetched only when the explorer
+// comes near the screen: build(root, data) makes its controls and returns its view;
+// draw(view) runs then, on resize and on a palette change; stop(view), when given, runs as
+// the reader leaves the page.
 export function mountExplorer(selector, build, draw, stop = null) {
   mount(selector, (root) => {
     const abort = new AbortController();
     const cleanups = [];
     let view = null;
-    whenNear(root, root.dataset.load === "near", abort.signal)
-      .then(() => loadJson(pageUrl(root.dataset.src), abort.signal)).then((data) => {
+    cleanups.push(whenNear(root, () => loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
       if (abort.signal.aborted) return;
       view = build(root, data);
       cleanups.push(watchLayout(root, () => draw(view)));
       draw(view);
-    }).catch((error) => { if (error.name !== "AbortError") console.error(error); });
+    }).catch((error) => { if (error.name !== "AbortError") console.error(error); })));
     return () => {
       abort.abort();
       if (view && stop) stop(view);
@@ -48,21 +47,17 @@ export function mountExplorer(selector, build, draw, stop = null) {
   });
 }
 
-// Resolves when el comes within NEAR_MARGIN of the viewport (at once unless `lazy`);
-// rejects with an AbortError when signal aborts first (the reader left the page).
-const NEAR_MARGIN = "100% 0px";
-function whenNear(el, lazy, signal) {
-  if (!lazy || typeof IntersectionObserver === "undefined") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); resolve(); }
-    }, {rootMargin: NEAR_MARGIN});
-    observer.observe(el);
-    signal.addEventListener("abort", () => {
-      observer.disconnect();
-      reject(new DOMException("left the page", "AbortError"));
-    });
-  });
+// Call start() once, when el comes within NEAR_MARGIN of the viewport (at once if it is
+// already there); returns a cleanup function that cancels the wait.
+const NEAR_MARGIN = "50%";
+export function whenNear(el, start) {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    start();
+  }, {rootMargin: `${NEAR_MARGIN} 0px`});
+  observer.observe(el);
+  return () => observer.disconnect();
 }
 
 // A Play/Pause button, appended to parent, that moves a range input one step every

@@ -4,13 +4,12 @@
 import {mountExplorer} from "./gn-common.js";
 import {explorer as activation} from "./gn-activation.js";
 import {explorer as descent} from "./gn-descent.js";
+import {explorer as digits} from "./gn-digits.js";
 import {explorer as neuron} from "./gn-neuron.js";
 import {explorer as backprop} from "./gn-backprop.js";
 import {explorer as gan} from "./gn-gan.js";
 
-const EXPLORERS = [neuron, activation, descent];
-EXPLORERS.push(backprop);
-EXPLORERS.push(gan);
+const EXPLORERS = [neuron, activation, descent, digits, backprop, gan];
 
 for (const {name, build, draw, stop} of EXPLORERS) {
   mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);

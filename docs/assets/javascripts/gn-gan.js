@@ -1,5 +1,5 @@
 // The GAN explorer: the ring GAN of the GAN page replayed, with either generator loss.
-// Markup: <div class="gn-explorer" data-explorer="gan" data-load="near" data-src="PATH/interactive/gan.json">.
+// Markup: <div class="gn-explorer" data-explorer="gan" data-src="PATH/interactive/gan.json">.
 // Both runs were trained by glassnet at build time (glassnet_site.interactive.gan): every
 // snapshot holds the generated points, the discriminator's sigma(D(x)) on a grid, and
 // where the generator's loss pushes a handful of points. The page only draws them.

@@ -11,6 +11,7 @@ from glassnet.layers import AvgPool2D, Conv2D, Dense, MaxPool2D
 from glassnet.layers.conv import col2im, conv_output_size
 from glassnet_site.examples import architectures as models
 from glassnet_site.examples import training as tm
+from glassnet_site.interactive import digits as explorer
 
 from . import _data
 from .layout import NARROW_WIDTH, is_narrow, panels
@@ -258,7 +259,48 @@ FIGURES = (
                data=_pooling_data),
 )
 
+def _tall_share() -> str:
+    """Share of the training digits with ink in every one of their eight rows."""
+    X_train = digits_split(images=True)[0][:, 0]                 # (n, 8, 8)
+    return f"{np.mean(np.all(X_train.sum(axis=2) > 0, axis=1)):.0%}"
+
+
+def _first_picks_right() -> str:
+    """How many of the explorer's first-of-each-class test digits its network gets right."""
+    p, y = explorer.heldout_probabilities()
+    first = explorer.picks()[:10]
+    return str(int(np.sum(p[first].argmax(axis=1) == y[first])))
+
+
+def _hardest(key: str, percent: bool = False):
+    return lambda: (f"{explorer.hardest_pick()[key]:.1%}" if percent
+                    else str(explorer.hardest_pick()[key]))
+
+
 FACTS = (
+    Fact("digit_explorer_picks", lambda: str(len(explorer.picks())),
+         "Test digits the digit explorer offers"),
+    Fact("digit_explorer_hardest_count", lambda: str(explorer.HARDEST),
+         "Hardest test digits among those the digit explorer offers"),
+    Fact("digit_explorer_significant", lambda: str(explorer.SIGNIFICANT),
+         "Significant digits the digit explorer keeps of each weight"),
+    Fact("digit_explorer_first_right", _first_picks_right,
+         "First-of-each-class test digits the explorer's network classifies correctly"),
+    Fact("digit_explorer_blank_class", lambda: str(int(explorer.blank_probabilities().argmax())),
+         "The class the digit explorer's network gives an empty canvas"),
+    Fact("digit_explorer_blank_prob", lambda: f"{explorer.blank_probabilities().max():.0%}",
+         "The probability of that class for an empty canvas"),
+    Fact("digit_explorer_hardest_number", _hardest("number"),
+         "Number of the offered test digit whose class gets the lowest probability"),
+    Fact("digit_explorer_hardest_label", _hardest("label"), "Its true class"),
+    Fact("digit_explorer_hardest_p_label", _hardest("p_label", percent=True),
+         "The probability the network gives its true class"),
+    Fact("digit_explorer_hardest_predicted", _hardest("predicted"),
+         "The class the network predicts for it"),
+    Fact("digit_explorer_hardest_p_predicted", _hardest("p_predicted", percent=True),
+         "The probability of that prediction"),
+    Fact("digits_ink_all_rows", _tall_share,
+         "Share of the training digits with ink in all eight rows"),
     Fact("cnn_test_accuracy", lambda: f"{models.digits_cnn()[1]:.1%}",
          "Test accuracy of the small CNN on the 8x8 digits"),
     Fact("cnn_epochs", lambda: str(models.CNN_EPOCHS), "Epochs the small CNN trains for"),

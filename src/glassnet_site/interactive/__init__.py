@@ -8,7 +8,8 @@ never trains anything: it replays and explores what this package computed.
 * ``explorers`` exports the data of the neuron, activation and
   learning-rate explorers;
 * ``backprop`` writes out the backpropagation stepper's steps, and ``gan`` trains the GAN
-  explorer's two runs.
+  explorer's two runs;
+* ``digits`` exports the CNN of the digit explorer, its test digits and colour scales.
 
 ``python -m glassnet_site.interactive --out DIR`` writes all of it; the build hook
 ``docs/hooks/interactive.py`` runs that command and caches the result.
