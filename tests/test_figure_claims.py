@@ -250,6 +250,12 @@ def test_cnn_is_less_accurate_than_the_dense_digits_network_with_fewer_parameter
     assert cnn.num_params() < tm.digits_run()[0].num_params()
 
 
+def test_cnn_feature_maps_some_respond_much_more_weakly_than_others():
+    from glassnet_site.figures import cnn as cnn_figures
+
+    assert cnn_figures.weakest_map_share() < 0.5
+
+
 def test_dense_equivalent_has_the_output_of_the_cnns_first_convolution():
     from glassnet_site.figures import cnn as cnn_figures
 
