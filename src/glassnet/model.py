@@ -19,8 +19,11 @@ from glassnet.layers.base import Layer
 class History:
     """What ``fit`` returns: ``history`` maps each metric to its per-epoch values, as Keras.
 
-    ``history.history["loss"][e]`` is the mean training loss of epoch ``e``; ``epoch`` lists the
-    epoch indices (from 0).
+    ``history.history["loss"][e]`` is the mean training loss of epoch ``e``: the batch losses
+    of that epoch, weighted by batch size, each taken in training mode (dropout active) with
+    the weights of that moment, so not the loss of the weights the epoch ends with (as in
+    Keras). ``val_`` entries are computed after the epoch, in evaluation mode. ``epoch``
+    lists the epoch indices (from 0).
     """
 
     def __init__(self) -> None:
