@@ -292,8 +292,9 @@ print({bias: f"{forget_bias_reach(bias):.1e}" for bias in (1.0, 0.0)})
 # each of the 19 steps between. If every $f_t$ stayed at the sigmoid of its bias, that
 # would be $\sigma(1)^{19} \approx 3 \times 10^{-3}$ with the default bias and
 # $\sigma(0)^{19} = 0.5^{19} \approx 2 \times 10^{-6}$ with bias 0; the noisy inputs
-# spread the real $f_t$ around those values, so this is a guide, not a measurement. Through the whole
-# network (the cell and the hidden path together) the first input's gradient, printed
+# spread the real $f_t$ around those values, so this is a guide, not a measurement.
+# Through the whole network (the cell and the hidden path together) the first input's
+# gradient, printed
 # above relative to the last step's, starts roughly a hundred times weaker with bias 0,
 # and within this budget the LSTM with bias 0 fails like the RNN.
 #
