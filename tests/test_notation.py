@@ -29,7 +29,8 @@ LOCAL_WORDS = {
     "shape", "fan_in", "fan_out", "limit", "scale", "tiny", "norm", "triples", "denom",
     "m_hat_scale", "step", "alpha", "nesterov", "old", "f_plus", "f_minus", "flat_x",
     "flat_g", "grad", "error", "mistakes", "order", "wrong", "result", "training",
-    "layers", "chosen", "item", "trainable", "progress", "cosine", "counts",
+    "layers", "chosen", "item", "trainable", "progress", "cosine", "counts", "forward",
+    "backward", "lowest", "macs",
 }
 INCLUDE = re.compile(r'--8<-- "(?P<path>src/glassnet/[^":]+):(?P<section>[a-z_]+)"')
 
