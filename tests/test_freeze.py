@@ -164,3 +164,14 @@ def test_freeze_conv2d_backward_input_and_params_split_its_backward():
     split.backward_params(dout)
     for key in full.grads:
         np.testing.assert_array_equal(split.grads[key], full.grads[key])
+
+
+def test_freeze_a_frozen_batchnorm_still_updates_its_running_statistics_in_fit():
+    from glassnet.layers import BatchNorm
+
+    model = Sequential([Dense(4, 8), BatchNorm(8), ReLU(), Dense(8, 3)], seed=0).freeze([1])
+    before = {key: value.copy() for key, value in model.layers[1].state.items()}
+    model.compile("sgd", "sparse_categorical_crossentropy").fit(*_data(), epochs=1, verbose=0)
+    assert before and all(not np.array_equal(before[key], model.layers[1].state[key])
+                          for key in before)
+    assert model.layers[1].params["gamma"].tolist() == [1.0] * 8

@@ -223,7 +223,10 @@ class Sequential:
         ``freeze(..., trainable=True)`` unfreezes them. In training a frozen layer gets no
         gradients for its own parameters, and below the lowest layer that still learns no
         gradient is computed at all (see ``backward_params``); a frozen layer between
-        trainable ones still passes the gradient on to them.
+        trainable ones still passes the gradient on to them. Freezing does not change the
+        forward pass: a frozen ``BatchNorm`` still normalises with the batch's statistics in
+        training and updates its running ones, as in PyTorch (Keras instead runs a frozen
+        ``BatchNormalization`` on its running statistics and leaves them alone).
         """
         chosen = self.layers if layers is None else [
             self.layers[item] if isinstance(item, int) else item for item in layers]
