@@ -255,8 +255,9 @@ for n_in, H in ((2, 16), (10, 32)):
 # %% [markdown]
 # ### Exercise 2: the forget gate's bias
 #
-# Glassnet starts the forget gate's bias at 1, so that $f_t = \sigma(1) \approx 0.73$ and
-# the cell remembers by default at the start of training (Jozefowicz et al., 2015). Set
+# Glassnet starts the forget gate's bias at 1, so that $f_t$, the sigmoid of 1 plus the
+# gate's weighted input and state, sits around $\sigma(1) \approx 0.73$ and the cell
+# remembers by default at the start of training (Jozefowicz et al., 2015). Set
 # that bias (the second block of `H` entries of `b`) to 0 instead, train at distance 20
 # with seed 0 as in the race, and compare with the default.
 
@@ -288,10 +289,12 @@ print({bias: f"{forget_bias_reach(bias):.1e}" for bias in (1.0, 0.0)})
 
 # %% [markdown]
 # Along the cell, the gradient from the last step back to step 0 is multiplied by $f_t$ at
-# each of the 19 steps between. At the start of training that is
-# $\sigma(1)^{19} \approx 3 \times 10^{-3}$ with the default bias and
-# $\sigma(0)^{19} = 0.5^{19} \approx 2 \times 10^{-6}$ with bias 0. Through the whole
-# network (the cell and the hidden path together) the first input's gradient, printed
+# each of the 19 steps between. If every $f_t$ stayed at the sigmoid of its bias, that
+# would be $\sigma(1)^{19} \approx 3 \times 10^{-3}$ with the default bias and
+# $\sigma(0)^{19} = 0.5^{19} \approx 2 \times 10^{-6}$ with bias 0; the noisy inputs
+# spread the real $f_t$ around those values, so this is a guide, not a measurement.
+# Through the whole network (the cell and the hidden path together) the first input's
+# gradient, printed
 # above relative to the last step's, starts roughly a hundred times weaker with bias 0,
 # and within this budget the LSTM with bias 0 fails like the RNN.
 #

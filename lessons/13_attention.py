@@ -93,7 +93,7 @@ assert np.allclose(A.sum(axis=-1), 1.0)
 # $$\operatorname{MHA}(x) = [\operatorname{head}_1, \dots, \operatorname{head}_h]\, W_o,
 # \qquad \operatorname{head}_i = \operatorname{Attention}(Q_i, K_i, V_i).$$
 #
-# The split is a reshape: `(batch, T, d)` becomes `(batch, H, T, d_k)`, and `attention`
+# The split is a reshape: `(batch, T, d)` becomes `(batch, h, T, d_k)`, and `attention`
 # above works on all heads at once because it only uses the last two axes. We run it on a
 # random batch with the weights of glassnet's layer and compare outputs and weights.
 
@@ -103,7 +103,7 @@ def multi_head_attention(x, W_q, W_k, W_v, W_o, num_heads):
     """Self-attention of x (batch, T, d) with num_heads heads; returns (y, weights)."""
     batch, T, d = x.shape
 
-    def split(z):                                  # (batch, T, d) -> (batch, H, T, d / H)
+    def split(z):                                  # (batch, T, d) -> (batch, h, T, d / h)
         return z.reshape(batch, T, num_heads, d // num_heads).transpose(0, 2, 1, 3)
 
     heads, A = attention(split(x @ W_q), split(x @ W_k), split(x @ W_v))
@@ -301,10 +301,13 @@ print(f"without positions: {solution_2():.1e}; with positions: {solution_2(True)
 # Draw queries and keys with independent standard normal entries for $d_k = 64$ and 16
 # positions. Compute the attention weights with and without the division by
 # $\sqrt{d_k}$ and return the average, over queries, of each row's largest weight. What
-# happens to the softmax without the scaling? To see what that does to its gradient, also
-# return the average size (Frobenius norm) of each row's softmax Jacobian
-# $\partial a / \partial s = \operatorname{diag}(a) - a a^\top$, and the share of rows where
-# that norm is below 0.1 (nearly zero: the softmax has saturated).
+# happens to the softmax without the scaling? To see what that does to learning, measure
+# how much gradient each query's row passes back to the raw scores $S = QK^\top$ (the
+# scores that $W_q$ and $W_k$ produce): the size (Frobenius norm) of the row's Jacobian
+# $\partial a / \partial S$, which is $\operatorname{diag}(a) - a a^\top$ unscaled and that
+# matrix divided by $\sqrt{d_k}$ scaled (the chain rule through $S/\sqrt{d_k}$). Return its
+# mean over rows, the weakest row's norm as a fraction of the strongest row's, and the
+# share of rows that get less than a tenth of the strongest row's gradient.
 
 # %% tags=["solution"]
 def softmax_jacobian_norms(weights):
@@ -315,15 +318,20 @@ def softmax_jacobian_norms(weights):
 
 
 def solution_3(d_k=64, T=16, seed=SEED):
-    """Per row: mean largest weight, mean Jacobian norm, share of saturated rows."""
+    """Attention weights and their gradient to the raw scores, with and without scaling."""
     rng = np.random.default_rng(seed)
     q, k = rng.normal(size=(2, T, d_k))
-    scores = q @ k.T                          # each entry has variance d_k
-    weights = {"scaled": softmax(scores / np.sqrt(d_k)), "unscaled": softmax(scores)}
-    return {name: {"largest": float(a.max(axis=-1).mean()),
-                   "jacobian": float(softmax_jacobian_norms(a).mean()),
-                   "saturated": float(np.mean(softmax_jacobian_norms(a) < 0.1))}
-            for name, a in weights.items()}
+    S = q @ k.T                               # raw scores: each entry has variance d_k
+    weights = {"scaled": softmax(S / np.sqrt(d_k)), "unscaled": softmax(S)}
+    chain = {"scaled": 1 / np.sqrt(d_k), "unscaled": 1.0}   # d(softmax input)/dS
+    result = {}
+    for name, a in weights.items():
+        norms = softmax_jacobian_norms(a) * chain[name]     # one per query row
+        result[name] = {"largest": float(a.max(axis=-1).mean()),
+                        "jacobian": float(norms.mean()),
+                        "weakest": float(norms.min() / norms.max()),
+                        "starved": float(np.mean(norms < 0.1 * norms.max()))}
+    return result
 
 
 print(solution_3())
@@ -331,10 +339,14 @@ print(solution_3())
 # %% [markdown]
 # Unscaled, the scores have standard deviation $\sqrt{64} = 8$ and the softmax is nearly
 # one-hot: many queries see a single key. A one-hot row $a$ makes
-# $\operatorname{diag}(a) - a a^\top$ zero, so for those rows the Jacobian printed above is
-# nearly zero and almost no gradient reaches their scores; on average it is smaller than
-# with scaling. Scaled, the scores have unit variance, the weights stay soft and no row
-# saturates.
+# $\operatorname{diag}(a) - a a^\top$ zero, so those rows pass almost no gradient back to
+# their scores, and those queries stop learning. On average the unscaled rows
+# pass *more* gradient per unit of raw score (nothing divides it by 8), but it is spread
+# very unevenly: the weakest row gets a tiny fraction of the strongest row's, and a good
+# share of rows get less than a tenth. Scaled, the scores have unit variance, the weights
+# stay soft and every row passes a comparable gradient. The average size alone is not the
+# problem (a learning rate can rescale it); the saturated rows are, because no single
+# learning rate suits both them and the rest.
 #
 # ## Summary
 #

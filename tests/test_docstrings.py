@@ -15,6 +15,9 @@ import glassnet
 
 PARAMETER_LINE = re.compile(r"^\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\s+:\s")
 SPHINX_ROLE = re.compile(r":(?:math|func|class|meth|mod|attr|data|ref):`")
+# A numpydoc parameter line, ``name : type``, at the docstring's own indentation: mkdocstrings
+# puts the type in a column of its own, where backticks are printed as they stand.
+TYPED_PARAMETER = re.compile(r"^([A-Za-z_]\w*) : (?P<type>.*)$")
 SECTION = re.compile(r"^\s*(Parameters|Returns|Notes|Raises|Attributes)\n\s*-{3,}", re.M)
 
 
@@ -54,9 +57,16 @@ def test_docstrings_use_no_sphinx_roles():
     assert not found, f"Sphinx roles, printed as they stand on the API pages: {found}"
 
 
+def test_docstring_type_fields_hold_no_backticks():
+    found = {name: line for name, doc in DOCUMENTED.items() for line in doc.splitlines()
+             if (m := TYPED_PARAMETER.match(line)) and "`" in m["type"]}
+    assert not found, f"backticks in a type field, printed as they stand: {found}"
+
+
 def test_the_checks_see_the_docstrings_they_claim_to_check():
     # A negative control: the pattern finds a combined line, and the walk reaches methods.
     assert PARAMETER_LINE.match("    stride, padding : int")
+    assert "`" in TYPED_PARAMETER.match("model : object with ``predict(X)``")["type"]
     assert "glassnet.layers.conv.Conv2D.__init__" in DOCUMENTED or \
         "glassnet.layers.conv.Conv2D" in DOCUMENTED
     assert len(DOCUMENTED) > 150

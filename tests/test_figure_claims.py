@@ -17,6 +17,7 @@ from glassnet.layers import Conv2D
 from glassnet_site.examples import architectures as am
 from glassnet_site.examples import deep as dm
 from glassnet_site.examples import training as tm
+from glassnet_site.figures import gans
 from glassnet_site.figures import playground as pg
 
 pytestmark = pytest.mark.slow
@@ -249,6 +250,12 @@ def test_cnn_is_less_accurate_than_the_dense_digits_network_with_fewer_parameter
     assert cnn.num_params() < tm.digits_run()[0].num_params()
 
 
+def test_cnn_feature_maps_some_respond_much_more_weakly_than_others():
+    from glassnet_site.figures import cnn as cnn_figures
+
+    assert cnn_figures.weakest_map_share() < 0.5
+
+
 def test_dense_equivalent_has_the_output_of_the_cnns_first_convolution():
     from glassnet_site.figures import cnn as cnn_figures
 
@@ -303,10 +310,12 @@ def test_gan_mode_count_falls_by_two_or_more_at_least_twice():
     assert gans.mode_count_drops(by=2) >= 2
 
 
-def test_gan_most_samples_are_off_mode_at_the_end_and_the_share_on_mode_still_rising():
+def test_gan_most_samples_are_off_mode_at_the_end_after_a_higher_share_earlier():
     share = np.array([am.mode_coverage(x)[1] for _, x in am.ring_gan().snapshots])
     assert share[-1] < 0.5
-    assert share[-1] > share[-2] > share[-3]
+    step, best = gans.best_on_mode_share()
+    assert best == share.max() and best > share[-1] + 0.03
+    assert step < am.GAN_STEPS
 
 
 def _first_step_with_six_modes(kind: str, seed: int) -> int:

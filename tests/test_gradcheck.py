@@ -31,6 +31,15 @@ class WrongInputDense(Dense):
         return dout @ self.params["W"]
 
 
+class WrongRowDense(Dense):
+    """A Dense layer whose weight gradient is twice too large in its second row only."""
+
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.grads["W"][1] *= 2
+        return dx
+
+
 def test_numerical_gradient_of_quadratic_is_exact(rng):
     x = rng.standard_normal((3, 4))
     A = rng.standard_normal((4, 4))
@@ -83,3 +92,12 @@ def test_check_model_passes_correct_mlp_and_catches_wrong_layer(rng):
     bad = Sequential([Dense(3, 4), Tanh(), WrongBiasDense(4, 2)], seed=1)
     bad.compile("sgd", MSE())
     assert check_model(bad, X, y)["2.Dense(4, 2).b"] > 1e-2
+
+
+def test_check_layer_error_in_small_entries_fails_the_threshold_but_shows_far_below_1e_2(rng):
+    # Feature 1 is 10,000 times smaller than feature 0, so row 1 of dW is too: a 100% error
+    # there is small against dW's largest entry, yet still above the pass mark.
+    x = rng.standard_normal((5, 2)) * np.array([100.0, 0.01])
+    errors = check_layer(WrongRowDense(2, 3, rng=rng), x, rng)
+    assert THRESHOLD < errors["W"] < 1e-2
+    assert max(errors["x"], errors["b"]) < THRESHOLD

@@ -124,3 +124,9 @@ def test_rnn_gradient_meets_the_bound_where_tanh_is_linear(sigma_max):
     norms = _rnn_gradient_norms(sigma_max, 1e-4)
     rate = (norms[:, -1] / norms[:, -11]) ** (1 / 10)   # over the last ten steps back
     np.testing.assert_allclose(rate, sigma_max, rtol=0.02)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rnn_recurrent_weights_start_orthogonal_so_sigma_max_is_one(seed):
+    W_h = RNN(3, 16, rng=np.random.default_rng(seed)).params["W_h"]
+    assert np.linalg.svd(W_h, compute_uv=False) == pytest.approx(np.ones(16), abs=1e-10)

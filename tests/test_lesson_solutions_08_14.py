@@ -196,12 +196,15 @@ def test_solution_13_2_attention_is_permutation_equivariant_until_positions_are_
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_solution_13_3_unscaled_scores_saturate_the_softmax_and_shrink_its_jacobian(seed):
+def test_solution_13_3_unscaled_scores_saturate_the_softmax_and_starve_some_rows_of_gradient(seed):
     result = solutions("13_attention")["solution_3"](seed=seed)
     scaled, unscaled = result["scaled"], result["unscaled"]
     assert unscaled["largest"] > 0.7 and scaled["largest"] < 0.5
-    assert unscaled["jacobian"] < scaled["jacobian"]
-    assert unscaled["saturated"] > 0.15 and scaled["saturated"] == 0.0
+    # Per unit of raw score the unscaled softmax passes more gradient on average...
+    assert unscaled["jacobian"] > scaled["jacobian"]
+    # ...but unevenly: some rows get almost none, while scaled every row gets a fair share.
+    assert unscaled["weakest"] < 0.01 and scaled["weakest"] > 0.5
+    assert unscaled["starved"] > 0.1 and scaled["starved"] == 0.0
 
 
 # --- lesson 14: a GAN ---------------------------------------------------------------------------

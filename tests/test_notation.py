@@ -17,17 +17,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTATION = (ROOT / "docs" / "reference" / "notation.md").read_text(encoding="utf-8")
-# The core of the foundation pages: layers, losses, activations, optimizers, the model.
+# The core of the foundation pages (layers, losses, activations, optimizers, the model) and
+# the library modules of the training pages (schedules, cost).
 CORE = ("src/glassnet/layers/dense.py", "src/glassnet/model.py", "src/glassnet/losses.py",
         "src/glassnet/activations.py", "src/glassnet/optimizers.py", "src/glassnet/init.py",
-        "src/glassnet/gradcheck.py", "src/glassnet/perceptron.py", "src/glassnet/metrics.py")
+        "src/glassnet/gradcheck.py", "src/glassnet/perceptron.py", "src/glassnet/metrics.py",
+        "src/glassnet/schedules.py", "src/glassnet/cost.py")
 # Plain local words: loop indices, intermediate values named for what they are.
 LOCAL_WORDS = {
     "self", "_", "i", "t", "key", "n", "axis", "e", "s", "diff", "rows", "log_p", "N", "C",
     "shape", "fan_in", "fan_out", "limit", "scale", "tiny", "norm", "triples", "denom",
     "m_hat_scale", "step", "alpha", "nesterov", "old", "f_plus", "f_minus", "flat_x",
     "flat_g", "grad", "error", "mistakes", "order", "wrong", "result", "training",
-    "layers", "chosen", "item", "trainable",
+    "layers", "chosen", "item", "trainable", "progress", "cosine", "counts", "forward",
+    "backward", "lowest", "macs",
 }
 INCLUDE = re.compile(r'--8<-- "(?P<path>src/glassnet/[^":]+):(?P<section>[a-z_]+)"')
 

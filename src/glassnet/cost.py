@@ -1,11 +1,13 @@
 r"""The cost of training: multiply-adds (MACs) in one forward pass, counted from the layers.
 
 A multiply-add is one $a \leftarrow a + w x$; it is two floating-point operations (FLOPs).
-Only ``Dense`` and ``Conv2D`` are counted: their matrix products are where the time goes,
-while activations, pooling and additions of biases cost one operation per value, a small
-fraction. The backward pass computes two products of the same size as the forward one
-(the gradient with respect to the weights and the one with respect to the input), so one
-training step costs about three times a forward pass.
+Only ``Dense`` and ``Conv2D`` are counted: in networks built from them their matrix products
+are most of the arithmetic, while activations, pooling and additions of biases cost one
+operation per value. Every other layer counts as 0, including layers whose own products
+are large (recurrent cells, attention, blocks of sublayers): for such models the count is
+too low. The backward pass of a layer computes up to two products of the same size as its
+forward one (the gradient with respect to its weights and the one with respect to its
+input), so one training step costs at most three forward passes.
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ def count_macs(model, input_shape: tuple) -> list[int]:
 
 
 def training_macs(model, input_shape: tuple) -> int:
-    """Multiply-adds of one training step per example: forward plus a backward of twice it."""
-    return 3 * sum(count_macs(model, input_shape))
+    """Multiply-adds of one training step per example, as ``fit`` computes it: the forward
+    pass, then for each layer from the lowest that learns upwards its weight gradient (if
+    it learns) and its input gradient (if a layer below it learns)."""
+    forward = count_macs(model, input_shape)
+    lowest = model.lowest_trainable()
+    backward = 0
+    for i, (layer, macs) in enumerate(zip(model.layers, forward, strict=True)):
+        if lowest is not None and i >= lowest:
+            backward += macs * ((layer.trainable and bool(layer.params)) + (i > lowest))
+    return sum(forward) + backward
 # --8<-- [end:count_macs]

@@ -2,7 +2,7 @@ r"""Weight initialisers: how to draw the starting weights of a layer.
 
 Every initialiser has the signature ``init(shape, rng, fan_in=None, fan_out=None)`` and
 returns a float64 array of ``shape``. For a dense weight matrix of shape ``(n_in, n_out)`` the
-fans default to $n_{in}$ and $n_{out}$; for other shapes (convolution kernels)
+fans default to $n_{\text{in}}$ and $n_{\text{out}}$; for other shapes (convolution kernels)
 the caller passes them, because the layout decides which axis is which.
 
 The scale matters: Glorot (Xavier) keeps the variance of activations and gradients about
@@ -22,7 +22,7 @@ def zeros(shape, rng=None, fan_in=None, fan_out=None) -> np.ndarray:
 
 
 def normal(shape, rng, fan_in=None, fan_out=None, std: float = 0.01) -> np.ndarray:
-    r"""Small Gaussian weights, $W_{ij} \sim \mathcal{N}(0, \sigma^2)$, ``std`` = 0.01."""
+    r"""Small Gaussian weights, $W_{ij} \sim \mathcal{N}(0, \sigma^2)$ with $\sigma$ = ``std``."""
     return rng.normal(0.0, std, size=shape)
 
 
@@ -30,7 +30,7 @@ def normal(shape, rng, fan_in=None, fan_out=None, std: float = 0.01) -> np.ndarr
 def glorot_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""Glorot (Xavier) uniform initialisation (Glorot and Bengio, 2010).
 
-    $$ W_{ij} \sim U(-a, a), \qquad a = \sqrt{\frac{6}{n_{in} + n_{out}}} $$
+    $$ W_{ij} \sim U(-a, a), \qquad a = \sqrt{\frac{6}{n_{\text{in}} + n_{\text{out}}}} $$
     """
     fan_in, fan_out = _fans(shape, fan_in, fan_out, "glorot_uniform")
     limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -41,7 +41,7 @@ def glorot_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
 def glorot_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""Glorot (Xavier) normal initialisation.
 
-    $$ W_{ij} \sim \mathcal{N}\!\left(0, \frac{2}{n_{in} + n_{out}}\right) $$
+    $$ W_{ij} \sim \mathcal{N}\!\left(0, \frac{2}{n_{\text{in}} + n_{\text{out}}}\right) $$
     """
     fan_in, fan_out = _fans(shape, fan_in, fan_out, "glorot_normal")
     return rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), size=shape)
@@ -50,7 +50,7 @@ def glorot_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
 def he_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""He (Kaiming) uniform initialisation for ReLU layers (He et al., 2015).
 
-    $$ W_{ij} \sim U(-a, a), \qquad a = \sqrt{\frac{6}{n_{in}}} $$
+    $$ W_{ij} \sim U(-a, a), \qquad a = \sqrt{\frac{6}{n_{\text{in}}}} $$
     """
     fan_in, _ = _fans(shape, fan_in, fan_out, "he_uniform")
     limit = np.sqrt(6.0 / fan_in)
@@ -61,7 +61,7 @@ def he_uniform(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
 def he_normal(shape, rng, fan_in=None, fan_out=None) -> np.ndarray:
     r"""He (Kaiming) normal initialisation for ReLU layers.
 
-    $$ W_{ij} \sim \mathcal{N}\!\left(0, \frac{2}{n_{in}}\right) $$
+    $$ W_{ij} \sim \mathcal{N}\!\left(0, \frac{2}{n_{\text{in}}}\right) $$
     """
     fan_in, _ = _fans(shape, fan_in, fan_out, "he_normal")
     return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)

@@ -152,13 +152,16 @@ class BinaryCrossEntropy(Loss):
     On probabilities $p = \hat{y}$ (clipped to $[10^{-7}, 1 - 10^{-7}]$):
 
     $$ L = -\frac{1}{N} \sum_n \bigl(y_n \ln p_n + (1 - y_n) \ln(1 - p_n)\bigr), \qquad
-       \frac{\partial L}{\partial p} = \frac{1}{N}\,\frac{p - y}{p (1 - p)} $$
+       \frac{\partial L}{\partial p_n} = \frac{1}{N}\,\frac{p_n - y_n}{p_n (1 - p_n)} $$
+
+    where $n$ runs over every entry of $p$ and $N$ counts them (with one output per
+    example, $N$ is the batch size).
 
     With ``from_logits=True`` the prediction is the logit $z$ and the loss is fused with
     the sigmoid, $\ln(1 + e^{z}) - y z$, with gradient $(\sigma(z) - y)/N$.
-    The mean is over every entry (with one output per example, the batch). At a clipped
+    At a clipped
     entry the gradient is taken at the clip value, a deliberate stand-in: the clipped loss
-    itself is flat there. Shapes: ``(batch, 1)`` or ``(batch,)``.
+    itself is flat there. Shapes: ``(batch,)``, ``(batch, 1)`` or ``(batch, k)``.
     """
 
     def __init__(self, from_logits: bool = False) -> None:
@@ -245,7 +248,9 @@ LOSSES = {
 def get(loss) -> Loss:
     """Return ``loss`` if it is a ``Loss``, else build one by name (``"mse"``...).
 
-    Every cross-entropy name builds ``CrossEntropy()``, which expects logits (it applies the
+    The multi-class names (``"crossentropy"``, ``"cross_entropy"``,
+    ``"categorical_crossentropy"``, ``"sparse_categorical_crossentropy"``) build
+    ``CrossEntropy()``, which expects logits (it applies the
     softmax itself) and takes integer labels or one-hot rows alike. Keras' losses of the same
     names expect probabilities: a model that ends in a ``Softmax`` layer must not use them
     here. ``"binary_crossentropy"`` builds ``BinaryCrossEntropy()``, which expects

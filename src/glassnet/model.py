@@ -19,8 +19,11 @@ from glassnet.layers.base import Layer
 class History:
     """What ``fit`` returns: ``history`` maps each metric to its per-epoch values, as Keras.
 
-    ``history.history["loss"][e]`` is the mean training loss of epoch ``e``; ``epoch`` lists the
-    epoch indices (from 0).
+    ``history.history["loss"][e]`` is the mean training loss of epoch ``e``: the batch losses
+    of that epoch, weighted by batch size, each taken in training mode (dropout active) with
+    the weights of that moment, so not the loss of the weights the epoch ends with (as in
+    Keras). ``val_`` entries are computed after the epoch, in evaluation mode. ``epoch``
+    lists the epoch indices (from 0).
     """
 
     def __init__(self) -> None:
@@ -94,13 +97,23 @@ class Sequential:
     # --8<-- [end:backward]
 
     def backward_params(self, dout) -> None:
-        """``backward`` without dL/dX, which training never uses: the first layer only
-        accumulates its parameter gradients (PyTorch likewise skips the gradient of an
-        input that does not require one). For a first ``Dense`` layer of a wide input this
-        saves about a quarter of a training step."""
-        for layer in reversed(self.layers[1:]):
-            dout = layer.backward(dout)
-        self.layers[0].backward_params(dout)
+        """``backward`` without the gradients training never uses, as PyTorch's autograd
+        skips those that nothing requires. Nothing is computed below the lowest layer with
+        trainable parameters; that layer only accumulates its parameter gradients (no
+        dL/dX); a frozen layer above it only passes the gradient on (``backward_input``).
+        With nothing frozen this saves the first layer's dL/dX, about a quarter of a
+        training step for a first ``Dense`` layer of a wide input; with frozen features it
+        saves their whole backward pass."""
+        lowest = self.lowest_trainable()
+        if lowest is None:
+            return
+        for layer in reversed(self.layers[lowest + 1:]):
+            dout = layer.backward(dout) if _learns(layer) else layer.backward_input(dout)
+        self.layers[lowest].backward_params(dout)
+
+    def lowest_trainable(self) -> int | None:
+        """Index of the first layer with parameters that training changes, or None."""
+        return next((i for i, layer in enumerate(self.layers) if _learns(layer)), None)
 
     def zero_grad(self) -> None:
         for layer in self.layers:
@@ -207,8 +220,13 @@ class Sequential:
     def freeze(self, layers=None, trainable: bool = False) -> Sequential:
         """Freeze ``layers`` (indices or layer objects; default all): optimizers skip them.
 
-        ``freeze(..., trainable=True)`` unfreezes them. Gradients still flow through a frozen
-        layer to the layers before it; only its own parameters stop changing.
+        ``freeze(..., trainable=True)`` unfreezes them. In training a frozen layer gets no
+        gradients for its own parameters, and below the lowest layer that still learns no
+        gradient is computed at all (see ``backward_params``); a frozen layer between
+        trainable ones still passes the gradient on to them. Freezing does not change the
+        forward pass: a frozen ``BatchNorm`` still normalises with the batch's statistics in
+        training and updates its running ones, as in PyTorch (Keras instead runs a frozen
+        ``BatchNormalization`` on its running statistics and leaves them alone).
         """
         chosen = self.layers if layers is None else [
             self.layers[item] if isinstance(item, int) else item for item in layers]
@@ -345,3 +363,8 @@ def _guess_input_shape(layer):
         if isinstance(getattr(layer, attr, None), int):
             return (getattr(layer, attr),)
     return None
+
+
+def _learns(layer) -> bool:
+    """Whether training changes ``layer``: it has parameters and is not frozen."""
+    return bool(layer.params) and layer.trainable

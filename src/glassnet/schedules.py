@@ -3,7 +3,8 @@ r"""Learning-rate schedules: the learning rate as a function of the training ste
 A Transformer trained with a large learning rate from the first step can diverge while its
 parameters are still random; a short linear warm-up avoids that. Later, a smaller learning
 rate settles into a minimum that large steps keep jumping over; a cosine decay lowers it
-smoothly to ``lr_min`` (Loshchilov and Hutter, 2017; GPT-2 and most language models since).
+smoothly to ``lr_min`` (cosine decay: Loshchilov and Hutter, 2017; warm-up then cosine decay:
+GPT, Radford et al., 2018, and many language models since).
 
 Use one with ``Sequential.fit`` through the callback that sets ``optimizer.lr`` before every
 batch::
@@ -27,12 +28,14 @@ class WarmupCosine:
     at ``total_steps``; ``lr_min`` after that.
 
     $$ \eta(s) = \begin{cases}
-       \eta_{\max}\, s / W & s < W \\
+       \eta_{\max}\, s / n_{\text{warm}} & s < n_{\text{warm}} \\
        \eta_{\min} + \tfrac12 (\eta_{\max} - \eta_{\min})
-       \bigl(1 + \cos(\pi\, \tfrac{s - W}{S - W})\bigr) & W \le s \le S \\
-       \eta_{\min} & s > S \end{cases} $$
+       \bigl(1 + \cos(\pi\, \tfrac{s - n_{\text{warm}}}{n_{\text{total}} - n_{\text{warm}}})\bigr)
+         & n_{\text{warm}} \le s \le n_{\text{total}} \\
+       \eta_{\min} & s > n_{\text{total}} \end{cases} $$
 
-    with step $s$ counted from 0, $W$ = ``warmup_steps`` and $S$ = ``total_steps``.
+    with step $s$ counted from 0, $n_{\text{warm}}$ = ``warmup_steps`` and
+    $n_{\text{total}}$ = ``total_steps``.
     ``schedule(s)`` returns $\eta(s)$.
     """
 

@@ -158,18 +158,29 @@ def generate(model, prompt, n: int, temperature: float = 1.0, top_k: int | None 
 
     Parameters
     ----------
-    model : object with ``predict(X)``
-    prompt : str (then ``vocab`` is needed) or 1-D array of ids
-    n : int >= 0, tokens to add
-    temperature : float >= 0; 0 is greedy (argmax), below 1 sharpens, above 1 flattens
-    top_k : int in 1 .. vocab, optional; sample among the ``top_k`` most likely tokens only
-    seed : int or numpy Generator; the same seed gives the same text
-    vocab : CharVocab, optional; encodes a ``str`` prompt and decodes the result
-    context : int, optional; the longest input the model takes
+    model : object
+        Anything with ``predict(X)``, a sequence model or a window model as above.
+    prompt : str or numpy.ndarray
+        The text to continue: a string (then ``vocab`` is needed to encode it) or a 1-D
+        array of token ids.
+    n : int
+        How many tokens to add, at least 0.
+    temperature : float
+        At least 0. Zero is greedy (the argmax); below 1 sharpens the distribution, above 1
+        flattens it.
+    top_k : int, optional
+        From 1 to the vocabulary size: sample among the ``top_k`` most likely tokens only.
+    seed : int or numpy.random.Generator
+        The source of randomness; the same seed gives the same text.
+    vocab : CharVocab, optional
+        Encodes a string prompt and decodes the result.
+    context : int, optional
+        The longest input the model takes.
 
     Returns
     -------
-    The prompt followed by ``n`` tokens: a ``str`` if ``vocab`` is given, else int64 ids.
+    str or numpy.ndarray
+        The prompt followed by ``n`` tokens: a string if ``vocab`` is given, else int64 ids.
     """
     ids = _prompt_ids(prompt, vocab)
     context = _check_generate(model, ids, n, temperature, top_k, context)

@@ -39,7 +39,8 @@ CONVERTED = frozenset({
     "linear_collapse", "loss_functions", "minibatch_noise", "optimizers",
     "overfitting_boundary", "overfitting_curves", "perceptron_boundary",
     "perceptron_learning", "pooling", "positional_encoding", "regularization", "residual",
-    "rnn_vs_lstm", "softmax", "training_curves", "vanishing_gradients", "xor",
+    "rnn_vs_lstm", "softmax", "training_curves", "transfer_curves", "vanishing_gradients",
+    "xor",
 })
 
 # (smallest, median) text in CSS px of every SVG figure on a 1280 px desktop, measured on the

@@ -128,8 +128,8 @@ class MultiHeadAttention(Layer):
 class TransformerBlock(Block):
     r"""Pre-norm Transformer block: attention and an MLP, each inside a residual connection.
 
-    $$ h = x + \operatorname{MHA}(\operatorname{LN}_1(x)), \qquad
-       y = h + \operatorname{GELU}(\operatorname{LN}_2(h)\,W_1 + b_1)\,W_2 + b_2 $$
+    $$ u = x + \operatorname{MHA}(\operatorname{LN}_1(x)), \qquad
+       y = u + \operatorname{GELU}(\operatorname{LN}_2(u)\,W_1 + b_1)\,W_2 + b_2 $$
 
     in the row-vector convention of the rest of glassnet (each token a row, as in ``Dense``).
 

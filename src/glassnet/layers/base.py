@@ -10,8 +10,9 @@ A layer is a small object with an explicit cache:
   the forward pass.
 
 A layer whose ``trainable`` attribute is ``False`` is *frozen*: optimizers leave its
-parameters unchanged, while ``backward`` still passes the gradient through it to the layers
-before it.
+parameters unchanged. Training then asks it only for ``backward_input(dout)``, the gradient
+for the layers before it, and skips its parameter gradients; ``backward`` itself still
+computes both.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ class Layer:
         needs (the first layer of a network). Layers that can skip computing dx override
         this; by default it is ``backward`` with its result dropped."""
         self.backward(dout)
+
+    def backward_input(self, dout: np.ndarray) -> np.ndarray:
+        """Return dx only, for a frozen layer whose parameter gradients nobody needs.
+        Layers that can skip computing them override this (``Dense``, ``Conv2D``); by
+        default it is ``backward``, which also accumulates them."""
+        return self.backward(dout)
 
     def _cached(self, key: str):
         """Fetch a cached forward value, with a clear error if forward was not called."""

@@ -187,8 +187,12 @@ class Conv2D(Layer):
     # --8<-- [end:conv_forward]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        cols, padded_shape = self._cached("cols"), self._cached("padded_shape")
-        W, p = self.params["W"], self.padding
+        self.backward_params(dout)
+        return self.backward_input(dout)
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        """Accumulate dW and db only (the first layer of a network needs no dx)."""
+        cols, W = self._cached("cols"), self.params["W"]
         n, f = dout.shape[:2]
         dout = dout.reshape(n, f, -1)                    # (n, f, h_out*w_out)
         self.grads["b"] += dout.sum(axis=(0, 2))
@@ -196,6 +200,12 @@ class Conv2D(Layer):
         # which would first copy cols into a transposed layout.
         dW = (dout @ cols.transpose(0, 2, 1)).sum(axis=0)  # (f, c*kh*kw)
         self.grads["W"] += dW.reshape(W.shape)
+
+    def backward_input(self, dout: np.ndarray) -> np.ndarray:
+        """dx alone, for a frozen layer: the input gradient through col2im, no dW or db."""
+        padded_shape, W, p = self._cached("padded_shape"), self.params["W"], self.padding
+        n, f = dout.shape[:2]
+        dout = dout.reshape(n, f, -1)                    # (n, f, h_out*w_out)
         dcols = W.reshape(f, -1).T @ dout                # (n, c*kh*kw, h_out*w_out)
         dcols = dcols.reshape(n, self.in_channels, *self.kernel_size, *self.cache["hw"])
         dx_padded = col2im(dcols, padded_shape, self.stride)

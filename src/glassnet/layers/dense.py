@@ -87,6 +87,10 @@ class Dense(Layer):
         self.grads["b"] += dZ.sum(axis=0)  # db
     # --8<-- [end:backward]
 
+    def backward_input(self, dZ: np.ndarray) -> np.ndarray:
+        """dX = dZ W^T alone, for a frozen layer: no dW, no db."""
+        return dZ @ self.params["W"].T
+
     def _check_input(self, X) -> np.ndarray:
         """X as an array of the layer's dtype, with a clear error for a wrong shape."""
         return as_float_array(X, f"{self.name}.forward", ndim=(2, 3), last_dim=self.n_in,

@@ -11,14 +11,14 @@ from glassnet.layers.base import Layer
 class LayerNorm(Layer):
     r"""Normalise over the last axis of every position independently (Ba et al., 2016).
 
-    $$ \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \varepsilon}}, \qquad
+    $$ \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}}, \qquad
        y = \gamma \odot \hat{x} + \beta $$
 
     with $\mu, \sigma^2$ the mean and variance of the ``dim`` features of one position.
     Unlike batch normalisation nothing depends on the other examples, so training and
     inference behave the same and a batch of one is fine. The backward pass is
 
-    $$ \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\varepsilon}}
+    $$ \frac{\partial L}{\partial x} = \frac{1}{\sqrt{\sigma^2+\epsilon}}
        \Bigl(g - \overline{g} - \hat{x}\,\overline{g \odot \hat{x}}\Bigr),
        \qquad g = \gamma \odot \delta $$
 

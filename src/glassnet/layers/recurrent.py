@@ -190,7 +190,7 @@ class LSTM(_Recurrent):
         (T, B, _), H, W_h_T = acts.shape, self.n_hidden, self.params["W_h"].T
         dhs = self._dh_per_step(dout)
         f = acts[..., H:2 * H]
-        dc_dh = acts[..., 3 * H:] * (1.0 - tanh_c ** 2)  # dc_t/dh_t = o_t (1 - tanh^2 c_t)
+        dc_dh = acts[..., 3 * H:] * (1.0 - tanh_c ** 2)  # dh_t/dc_t = o_t (1 - tanh^2 c_t)
         coef = self._gate_coefficients(acts, cs[:-1], tanh_c)
         dz = np.empty_like(acts)
         dz_icg = dz[..., :3 * H].reshape(T, B, 3, H)     # views: writing them writes dz

@@ -68,6 +68,12 @@ def _learned_maps() -> np.ndarray:
     return model.layers[1].forward(model.layers[0].forward(digit[None]))[0]
 
 
+def weakest_map_share() -> float:
+    """The weakest feature map's peak as a share of the strongest map's, for the example digit."""
+    peaks = _learned_maps().max(axis=(1, 2))
+    return float(peaks.min() / peaks.max())
+
+
 def convolution(style: Style, layout: str = "wide") -> Figure:
     """An 8x8 digit, a 3x3 vertical-edge kernel and the 6x6 feature map it produces."""
     digit, fmap = _edge_map()
@@ -303,6 +309,8 @@ FACTS = (
          "Share of the training digits with ink in all eight rows"),
     Fact("cnn_test_accuracy", lambda: f"{models.digits_cnn()[1]:.1%}",
          "Test accuracy of the small CNN on the 8x8 digits"),
+    Fact("cnn_weakest_map_share", lambda: f"{weakest_map_share():.0%}",
+         "Peak of the weakest feature map as a share of the strongest's, one digit"),
     Fact("cnn_epochs", lambda: str(models.CNN_EPOCHS), "Epochs the small CNN trains for"),
     Fact("cnn_num_params", lambda: f"{models.digits_cnn()[0].num_params():,}",
          "Parameters of the whole small CNN"),

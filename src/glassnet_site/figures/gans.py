@@ -91,10 +91,24 @@ def _best_coverage():
     return max(models.mode_coverage(x)[0] for _, x in models.ring_gan().snapshots)
 
 
+def best_on_mode_share() -> tuple[int, float]:
+    """The snapshot step with the largest share of samples on a mode, and that share."""
+    shares = [(models.mode_coverage(x)[1], step) for step, x in models.ring_gan().snapshots]
+    share, step = max(shares)
+    return step, share
+
+
+# Drops in the mode count are counted once the generator covers this many modes: before
+# that its samples lie on a line, and counts of 0 to 2 modes are threshold noise.
+DROPS_FROM_MODES = 4
+
+
 def mode_count_drops(by: int = 2) -> int:
-    """How often the modes covered fall by at least ``by`` from one snapshot to the next."""
+    """How often the modes covered fall by at least ``by`` from one snapshot to the next,
+    from the first snapshot that covers ``DROPS_FROM_MODES`` modes on."""
     modes = np.array([models.mode_coverage(x)[0] for _, x in models.ring_gan().snapshots])
-    return int(np.sum(np.diff(modes) <= -by))
+    start = int(np.argmax(modes >= DROPS_FROM_MODES))
+    return int(np.sum(np.diff(modes[start:]) <= -by))
 
 
 # --- the explorer's runs: both generator losses ------------------------------------------
@@ -136,6 +150,12 @@ FACTS = (
     Fact("gan_best_modes", lambda: str(_best_coverage()), "Most modes covered at any snapshot"),
     Fact("gan_final_off_mode", lambda: f"{1 - _final_coverage()[1]:.0%}",
          "Share of generated samples between the modes after training"),
+    Fact("gan_best_on_mode", lambda: f"{best_on_mode_share()[1]:.0%}",
+         "Largest share of generated samples near a mode at any snapshot"),
+    Fact("gan_best_on_mode_step", lambda: f"{best_on_mode_share()[0]:,}",
+         "Training step of the snapshot with the most samples on a mode"),
+    Fact("gan_drops_from_modes", lambda: str(DROPS_FROM_MODES),
+         "Modes covered from which drops in the mode count are counted"),
     Fact("gan_mode_drops", lambda: str(mode_count_drops()),
          "Times the modes covered fall by two or more between snapshots"),
     Fact("gan_record_n", lambda: str(models.GAN_RECORD_N), "Noise vectors drawn per snapshot"),

@@ -8,41 +8,57 @@ from matplotlib.figure import Figure
 from glassnet.cost import count_macs
 from glassnet_site.examples import transfer as tr
 
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
-_STARTS = (("transfer", "frozen features from digits 0-4, new head"),
-           ("scratch", "the same network from scratch"))
+_LABELS = {"transfer": "frozen features from 0-4, new head",
+           "fine-tune": "features from 0-4, every layer fine-tuned",
+           "scratch": "the same network from scratch"}
 
 
-def transfer_curves(style: Style) -> Figure:
-    """Validation accuracy on the digits 5-9 per epoch: transfer against scratch, per seed."""
-    fig = Figure(figsize=(7.0, 3.0), layout="constrained")
-    ax = fig.add_subplot()
-    for i, (start, label) in enumerate(_STARTS):
-        for j, seed in enumerate(tr.SEEDS):
-            val = tr.few_label_run(start, seed)[1].history["val_accuracy"]
-            epochs = np.arange(1, len(val) + 1)
-            ax.plot(epochs, val, color=style.series[i], linestyle=LINESTYLES[i],
-                    marker=MARKERS[i], markevery=(3 * j, 8), markersize=5,
-                    label=label if j == 0 else None)
-    ax.set_xlabel("epoch (on the few labels)")
+def transfer_curves(style: Style, layout: str = "wide") -> Figure:
+    """Left: validation accuracy on the digits 5-9 per epoch, mean over seeds, for each
+    start. Right: final accuracy against the number of labels per digit."""
+    fig, (ax, ax2) = panels(layout, 2, size=(7.6, 3.2), panel_height=2.9)
+    for i, start in enumerate(tr.STARTS):
+        runs = np.array([tr.few_label_run(start, seed)[1].history["val_accuracy"]
+                         for seed in tr.SEEDS])
+        epochs = np.arange(1, runs.shape[1] + 1)
+        ax.plot(epochs, runs.mean(axis=0), color=style.series[i], linestyle=LINESTYLES[i],
+                marker=MARKERS[i], markevery=(2 * i, 6), markersize=5, label=_LABELS[start])
+        finals = np.array([[tr.final_accuracy(start, seed, k) for seed in tr.SEEDS]
+                           for k in tr.LABELS])                      # (labels, seeds)
+        ax2.plot(tr.LABELS, finals.mean(axis=1), color=style.series[i],
+                 linestyle=LINESTYLES[i], marker=MARKERS[i], markersize=5)
+        for k, row in zip(tr.LABELS, finals, strict=True):
+            ax2.scatter([k] * len(row), row, color=style.series[i], marker=MARKERS[i], s=12,
+                        alpha=0.4, linewidths=0)
+    ax.set_xlabel(f"epoch ({tr.CURVE_LABELS} labels per digit)")
     ax.set_ylabel("validation accuracy, digits 5-9")
     ax.set_ylim(0, 1)
     ax.legend(fontsize=8, loc="lower right")
+    ax2.set_xscale("log")
+    ax2.set_xticks(tr.LABELS, [str(k) for k in tr.LABELS])
+    ax2.minorticks_off()
+    ax2.set_xlabel("labelled examples per digit")
+    ax2.set_ylabel(f"accuracy after {tr.FEW_LABEL_EPOCHS} epochs")
+    ax2.set_ylim(0, 1)
     return fig
 
 
 def _curves_data() -> dict:
-    """Validation accuracy per epoch, for each start and seed."""
-    rows = {"start": [], "seed": [], "epoch": [], "val_accuracy": []}
-    for start, _ in _STARTS:
-        for seed in tr.SEEDS:
-            val = tr.few_label_run(start, seed)[1].history["val_accuracy"]
-            rows["start"] += [start] * len(val)
-            rows["seed"] += [seed] * len(val)
-            rows["epoch"] += list(range(1, len(val) + 1))
-            rows["val_accuracy"] += list(val)
+    """Validation accuracy per epoch, for each start, labels per digit and seed."""
+    rows = {"start": [], "labels_per_digit": [], "seed": [], "epoch": [], "val_accuracy": []}
+    for start in tr.STARTS:
+        for k in tr.LABELS:
+            for seed in tr.SEEDS:
+                val = tr.few_label_run(start, seed, k)[1].history["val_accuracy"]
+                rows["start"] += [start] * len(val)
+                rows["labels_per_digit"] += [k] * len(val)
+                rows["seed"] += [seed] * len(val)
+                rows["epoch"] += list(range(1, len(val) + 1))
+                rows["val_accuracy"] += list(val)
     return rows
 
 
@@ -69,15 +85,29 @@ def _costs_data() -> dict:
             "forward_macs": count_macs(model, (1, 8, 8))}
 
 
-def _accuracy_fact(start: str, seed: int | None = None):
-    def fact() -> str:
-        seeds = tr.SEEDS if seed is None else (seed,)
-        return f"{np.mean([tr.final_accuracy(start, s) for s in seeds]):.1%}"
-    return fact
+def _accuracy_fact(start: str, per_class: int = tr.CURVE_LABELS):
+    return lambda: f"{tr.mean_final_accuracy(start, per_class):.0%}"
 
 
-def _frozen_model():
-    return tr.transfer_model(tr.pretrained(0)[0], 0)
+def nearest_mean(representation: str, per_class: int = tr.CURVE_LABELS) -> float:
+    """``tr.nearest_mean_accuracy`` averaged over the seeds."""
+    return float(np.mean([tr.nearest_mean_accuracy(representation, seed, per_class)
+                          for seed in tr.SEEDS]))
+
+
+def _nearest_mean_fact(representation: str):
+    return lambda: f"{nearest_mean(representation):.0%}"
+
+
+def scratch_wins() -> int:
+    """How many of the label counts swept have scratch ahead of both transfer starts."""
+    return sum(tr.mean_final_accuracy("scratch", k) >
+               max(tr.mean_final_accuracy("transfer", k), tr.mean_final_accuracy("fine-tune", k))
+               for k in tr.LABELS)
+
+
+def _speedup(fast: str, slow: str):
+    return lambda: f"{tr.throughputs()[fast] / tr.throughputs()[slow]:.1f}"
 
 
 FIGURES = (
@@ -89,31 +119,63 @@ FIGURES = (
 )
 
 FACTS = (
-    Fact("tl_labels_per_class", lambda: f"{tr.LABELS_PER_CLASS}",
-         "Labelled examples per new digit"),
-    Fact("tl_few_labels", lambda: f"{len(tr.splits(0)['new_few'][1])}",
-         "Labelled examples of the new digits in all"),
+    Fact("tl_labels_per_class", lambda: f"{tr.CURVE_LABELS}",
+         "Labelled examples per new digit in the plotted curves"),
+    Fact("tl_labels_swept", lambda: ", ".join(str(k) for k in tr.LABELS[:-1])
+         + f" and {tr.LABELS[-1]}", "Labelled examples per new digit, the sweep"),
+    Fact("tl_labels_fewest", lambda: f"{min(tr.LABELS)}", "Fewest labels per new digit swept"),
+    Fact("tl_few_labels", lambda: f"{len(tr.splits(0, tr.CURVE_LABELS)['new_few'][1])}",
+         "Labelled examples of the new digits in all, plotted curves"),
     Fact("tl_old_train", lambda: f"{len(tr.splits(0)['old_train'][1]):,}",
          "Training examples of the digits 0-4"),
     Fact("tl_new_val", lambda: f"{len(tr.splits(0)['new_val'][1])}",
          "Validation examples of the digits 5-9"),
     Fact("tl_pretrain_epochs", lambda: f"{tr.PRETRAIN_EPOCHS}", "Pre-training epochs"),
     Fact("tl_epochs", lambda: f"{tr.FEW_LABEL_EPOCHS}", "Epochs on the few labels"),
-    Fact("tl_seeds", lambda: f"{len(tr.SEEDS)}", "Seeds of the comparison"),
-    Fact("tl_pretrain_val", lambda: f"{tr.pretrained(0)[1]:.1%}",
-         "Validation accuracy of the pre-trained CNN on the digits 0-4"),
+    Fact("tl_lr", lambda: f"{tr.LR:g}", "Adam learning rate of pre-training, transfer and scratch"),
+    Fact("tl_fine_tune_lr", lambda: f"{tr.FINE_TUNE_LR:g}", "Adam learning rate of fine-tuning"),
+    Fact("tl_seeds", lambda: f"{len(tr.SEEDS)}", "Seeds (label draws and initial weights)"),
+    Fact("tl_pretrain_val", lambda: f"{np.mean([tr.pretrained(s)[1] for s in tr.SEEDS]):.1%}",
+         "Validation accuracy of the pre-trained CNN on the digits 0-4, mean over seeds"),
     Fact("tl_transfer_val", _accuracy_fact("transfer"),
-         "Final validation accuracy on 5-9, transfer, mean over seeds"),
+         "Final validation accuracy on 5-9, frozen features, mean over seeds"),
+    Fact("tl_fine_tune_val", _accuracy_fact("fine-tune"),
+         "Final validation accuracy on 5-9, fine-tuned, mean over seeds"),
     Fact("tl_scratch_val", _accuracy_fact("scratch"),
          "Final validation accuracy on 5-9, from scratch, mean over seeds"),
-    Fact("tl_total_params", lambda: f"{_frozen_model().num_params():,}",
+    Fact("tl_transfer_val_fewest", _accuracy_fact("transfer", min(tr.LABELS)),
+         "Final validation accuracy on 5-9 with the fewest labels, frozen features"),
+    Fact("tl_scratch_val_fewest", _accuracy_fact("scratch", min(tr.LABELS)),
+         "Final validation accuracy on 5-9 with the fewest labels, from scratch"),
+    Fact("tl_scratch_wins", lambda: f"{scratch_wins()} of {len(tr.LABELS)}",
+         "Label counts at which scratch ends ahead of both transfer starts"),
+    Fact("tl_nearest_pixels", _nearest_mean_fact("pixels"),
+         "Nearest-class-mean accuracy on 5-9 in raw pixels, mean over seeds"),
+    Fact("tl_nearest_features", _nearest_mean_fact("features"),
+         "Nearest-class-mean accuracy on 5-9 in the pretrained features, mean over seeds"),
+    Fact("tl_total_params", lambda: f"{tr.frozen_model().num_params():,}",
          "Parameters of the CNN"),
-    Fact("tl_trainable_params", lambda: f"{_frozen_model().num_params(trainable=True):,}",
+    Fact("tl_trainable_params", lambda: f"{tr.frozen_model().num_params(trainable=True):,}",
          "Trainable parameters after freezing the feature layers"),
+    Fact("tl_frozen_step_macs", lambda: f"{tr.step_macs(tr.frozen_model()):,}",
+         "Multiply-adds per digit of one training step, frozen features"),
+    Fact("tl_frozen_throughput", lambda: f"{tr.throughputs()['frozen']:,.0f}",
+         "Training examples per second, frozen features, skipping their backward pass"),
+    Fact("tl_frozen_full_throughput",
+         lambda: f"{tr.throughputs()['frozen, no skipping']:,.0f}",
+         "Training examples per second, frozen features, full backward pass"),
+    Fact("tl_skip_speedup", _speedup("frozen", "frozen, no skipping"),
+         "Speed-up of skipping the frozen layers' backward pass"),
+    Fact("tl_frozen_speedup", _speedup("frozen", "scratch"),
+         "Training speed of the frozen network over the network from scratch"),
+    Fact("tl_macs_ratio", lambda: f"{tr.step_macs() / tr.step_macs(tr.frozen_model()):.1f}",
+         "Multiply-adds of a step from scratch over a step with frozen features"),
     Fact("cost_forward_macs", lambda: f"{tr.forward_macs():,}",
          "Forward multiply-adds per digit, CNN"),
     Fact("cost_step_macs", lambda: f"{tr.step_macs():,}",
          "Multiply-adds per digit of one training step, CNN"),
+    Fact("cost_first_layer_macs", lambda: f"{count_macs(tr.make_cnn(0), (1, 8, 8))[0]:,}",
+         "Forward multiply-adds per digit of the CNN's first convolution"),
     Fact("cost_throughput", lambda: f"{tr.throughput():,.0f}",
          "Training examples per second of the CNN on the build machine, one thread"),
     Fact("cost_gflops", lambda: f"{2 * tr.step_macs() * tr.throughput() / 1e9:.2f}",
