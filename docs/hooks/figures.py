@@ -112,12 +112,23 @@ def _replace(match: re.Match, page) -> str:
     pictures = "".join(picture(figure, html_base, match["alt"], palette)
                        for palette in ("light", "dark"))
     if figure.get("enlarge"):
-        pictures += (f"\n[Full-size figure]({prefix}figures/{name}.{ext})"
-                     "{ .gn-figure-enlarge }")
+        pictures += "\n" + enlarge_link(figure, html_base)
     if figure.get("data"):
         pictures += (f"\n[Data behind this figure (CSV)]({prefix}figures/{name}.csv)"
                      "{ .gn-figure-data download }")
     return pictures
+
+
+def enlarge_link(figure: dict, base: str) -> str:
+    """The link from a dense figure to its full-size (wide, light) file, to open and zoom.
+
+    Its visible text is "Full-size figure"; a screen reader hears the figure's title too, so
+    that two such links on a page can be told apart in a list of links. The light file: a
+    browser shows an SVG on its own on white, where the light palette's ink reads.
+    """
+    title = html.escape(figure["title"], quote=True)
+    return (f'<a class="gn-figure-enlarge" href="{base}{figure["name"]}.{figure["fmt"]}">'
+            f'Full-size figure<span class="gn-visually-hidden">: {title}</span></a>')
 
 
 # Below this viewport width, figures drawn in a narrow layout (360 CSS px) show it instead of
