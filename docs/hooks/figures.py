@@ -122,13 +122,14 @@ def _replace(match: re.Match, page) -> str:
 def enlarge_link(figure: dict, base: str) -> str:
     """The link from a dense figure to its full-size (wide, light) file, to open and zoom.
 
-    Its visible text is "Full-size figure"; a screen reader hears the figure's title too, so
-    that two such links on a page can be told apart in a list of links. The light file: a
-    browser shows an SVG on its own on white, where the light palette's ink reads.
+    Its visible text is "Full-size figure"; its accessible name, which starts with that text,
+    adds the figure's title, so that a screen reader's list of links tells two such links on
+    a page apart. The light file: a browser shows an SVG on its own on white, where the light
+    palette's ink reads.
     """
-    title = html.escape(figure["title"], quote=True)
-    return (f'<a class="gn-figure-enlarge" href="{base}{figure["name"]}.{figure["fmt"]}">'
-            f'Full-size figure<span class="gn-visually-hidden">: {title}</span></a>')
+    label = html.escape(f"Full-size figure: {figure['title']}", quote=True)
+    return (f'<a class="gn-figure-enlarge" href="{base}{figure["name"]}.{figure["fmt"]}" '
+            f'aria-label="{label}">Full-size figure</a>')
 
 
 # Below this viewport width, figures drawn in a narrow layout (360 CSS px) show it instead of
