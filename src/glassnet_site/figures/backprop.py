@@ -229,12 +229,16 @@ def gradient_check(style: Style, layout: str = "wide") -> Figure:
                 zorder=1)
     ax.axvline(THRESHOLD, color=style.fg, linestyle="--", linewidth=1.0)
     ax.axvspan(1e-2, 1e1, color=style.series[1], alpha=0.12, linewidth=0)
-    ax.text(1.2e-2, y[-1] + 0.8, "wrong\n(above 1e-2)", fontsize=8.5, color=style.fg,
-            va="bottom")
+    # Narrow: the band's label ends at the plot's right edge, and the axis label takes two
+    # lines, so that neither runs off a phone's column.
+    narrow = is_narrow(layout)
+    ax.text(8 if narrow else 1.2e-2, y[-1] + 0.8, "wrong\n(above 1e-2)", fontsize=8.5,
+            color=style.fg, va="bottom", ha="right" if narrow else "left")
     ax.set_xscale("log")
     ax.set_xlim(1e-14, 1e1)
     ax.set_yticks(y, names, fontsize=9)
-    ax.set_xlabel("largest relative error, analytic against numerical gradient")
+    gap = "\n" if narrow else " "
+    ax.set_xlabel(f"largest relative error, analytic{gap}against numerical gradient")
     ax.grid(axis="y", visible=False)
     ax.text(THRESHOLD * 1.3, y[0] + 0.6, "threshold", fontsize=8.5, color=style.fg)
     ax.set_ylim(-0.8, len(found) + 0.2)
