@@ -58,7 +58,10 @@ DESKTOP_BEFORE: dict[str, tuple[float, float]] = {
     "transfer_curves": (10.7, 13.3),
 }
 # The PNG figures on a 1280 px desktop, measured when their text sizes were first recorded.
-DESKTOP_BEFORE_PNG: dict[str, tuple[float, float]] = {}
+DESKTOP_BEFORE_PNG: dict[str, tuple[float, float]] = {
+    "digits_confusion": (11.1, 13.9), "digits_mistakes": (11.1, 11.1),
+    "digits_samples": (13.9, 13.9),
+}
 
 FIGURE_SRC = re.compile(r"/figures/(?P<name>[A-Za-z0-9_]+?)(?P<narrow>-narrow)?(?:-dark)?"
                         r"\.(?P<ext>svg|png)(?:#.*)?$")
