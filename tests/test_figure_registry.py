@@ -8,6 +8,7 @@ import io
 import pytest
 
 from glassnet_site.figures import all_facts, all_figures
+from glassnet_site.figures.layout import LAYOUTS
 from glassnet_site.figures.registry import data_csv
 
 SPECS = all_figures()
@@ -19,6 +20,14 @@ def test_registry_names_are_stable_identifiers():
         assert name.isidentifier() and name == spec.name
         assert spec.fmt in ("svg", "png")
         assert spec.title.strip()
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_registry_figure_draws_a_narrow_layout(name):
+    # A phone shows the narrow layout; a figure without one would be shrunk to a third.
+    assert SPECS[name].layouts == LAYOUTS, (
+        f"figure {name!r} ({SPECS[name].fn.__qualname__}) takes no layout: draw a narrow "
+        "layout with figures.layout.panels (or is_narrow) for phones")
 
 
 def test_registry_facts_have_titles():

@@ -10,16 +10,21 @@ covers seeded training as well as deterministic drawing.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 import warnings
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib
 import pytest
+from PIL import Image
 
 from glassnet_site import cache
 from glassnet_site.figures import VARIANTS, all_figures, render_bytes
+from glassnet_site.figures.registry import PNG_TEXT_SIZES, PNG_WIDTH, svg_text_sizes
 from glassnet_site.threads import single_threaded_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +110,59 @@ def test_figure_file_is_under_the_size_limit(rendered, name):
         if size > TARGET_BYTES:
             warnings.warn(f"figure {name} ({variant}) is {size / 1024:.0f} KB, above the "
                           "60 KB target", stacklevel=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [name for name, spec in SPECS.items() if spec.fmt == "png"])
+def test_png_figure_records_its_text_sizes(name):
+    # The browser test measures a PNG's text from these chunks; an SVG's it reads directly.
+    spec = SPECS[name]
+    svg = io.BytesIO()
+    with matplotlib.rc_context(VARIANTS["light"].rc()):
+        fig = spec.fn(VARIANTS["light"], layout="narrow")
+        fig.savefig(svg, format="svg")
+    chunks = Image.open(io.BytesIO(render_bytes(spec, "light", "narrow"))).text
+    recorded = [float(size) for size in chunks[PNG_TEXT_SIZES].split()]
+    assert recorded == sorted(svg_text_sizes(svg.getvalue())) and recorded
+    assert float(chunks[PNG_WIDTH]) == pytest.approx(fig.get_figwidth() * 72)
+
+
+SVG_NS, XLINK = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}href"
+MARKER_FILL = re.compile(r"fill:\s*(#[0-9A-Fa-f]{6})")
+
+
+def marker_shape(d: str) -> str:
+    """``"circle"``, ``"square"`` or ``"other"``: the shape of a matplotlib marker's path."""
+    if "C" in d:  # circles are drawn with Bézier curves, the other markers with lines
+        return "circle"
+    corners = [(float(x), float(y)) for x, y in re.findall(r"[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)", d)]
+    sides = {abs(c) for corner in corners for c in corner}
+    upright = all(abs(x) == abs(y) for x, y in corners)  # not a diamond (its corners on axes)
+    return "square" if len(corners) == 4 and len(sides) == 1 and upright else "other"
+
+
+def class_shapes_misused(svg: bytes, style) -> list[str]:
+    """Markers drawn in a class's colour with the other class's shape."""
+    root = ET.fromstring(svg)
+    paths = {p.get("id"): p.get("d") for p in root.iter(f"{SVG_NS}path") if p.get("id")}
+    wrong = {style.class_colour(0).lower(): "square", style.class_colour(1).lower(): "circle"}
+    found = set()
+    for use in root.iter(f"{SVG_NS}use"):
+        d, fill = paths.get(use.get(XLINK, "")[1:]), MARKER_FILL.search(use.get("style", ""))
+        if d and fill and wrong.get(fill[1].lower()) == marker_shape(d):
+            found.add(f"{marker_shape(d)}s in {fill[1]}")
+    return sorted(found)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [name for name, spec in SPECS.items() if spec.fmt == "svg"])
+def test_figure_markers_keep_the_class_convention(built, name):
+    # Class 0 is the first colour with circles and class 1 the second with squares (see
+    # test_class_convention.py); a figure never draws one class's colour in the other's shape.
+    spec = SPECS[name]
+    for layout in spec.layouts:
+        for variant in VARIANTS:
+            svg = (built / spec.filename(variant, layout)).read_bytes()
+            misused = class_shapes_misused(svg, VARIANTS[variant])
+            assert not misused, (f"{spec.filename(variant, layout)} draws {misused}: class 0 "
+                                 "is circles in the first colour, class 1 squares in the second")

@@ -121,12 +121,24 @@ def _replace(match: re.Match, page) -> str:
     pictures = "".join(picture(figure, html_base, match["alt"], palette)
                        for palette in ("light", "dark"))
     if figure.get("enlarge"):
-        pictures += (f"\n[Full-size figure]({prefix}figures/{name}.{ext})"
-                     "{ .gn-figure-enlarge }")
+        pictures += "\n" + enlarge_link(figure, html_base)
     if figure.get("data"):
         pictures += (f"\n[Data behind this figure (CSV)]({prefix}figures/{name}.csv)"
                      "{ .gn-figure-data download }")
     return pictures
+
+
+def enlarge_link(figure: dict, base: str) -> str:
+    """The link from a dense figure to its full-size (wide, light) file, to open and zoom.
+
+    Its visible text is "Full-size figure"; its accessible name, which starts with that text,
+    adds the figure's title, so that a screen reader's list of links tells two such links on
+    a page apart. The light file: a browser shows an SVG on its own on white, where the light
+    palette's ink reads.
+    """
+    label = html.escape(f"Full-size figure: {figure['title']}", quote=True)
+    return (f'<a class="gn-figure-enlarge" href="{base}{figure["name"]}.{figure["fmt"]}" '
+            f'aria-label="{label}">Full-size figure</a>')
 
 
 # Below this viewport width, figures drawn in a narrow layout (360 CSS px) show it instead of

@@ -17,7 +17,7 @@ from glassnet import layers, losses
 from glassnet.gradcheck import THRESHOLD, check_layer, check_loss, numerical_gradient
 
 from ._foundation_draw import arrow, node, plain_axes
-from .layout import panels
+from .layout import NARROW_WIDTH, is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import MARKERS, Style
 
@@ -55,8 +55,14 @@ def worked_example() -> dict:
             "db2": dense2.grads["b"], "dW1": dense1.grads["W"], "db1": dense1.grads["b"]}
 
 
-def computational_graph(style: Style) -> Figure:
-    """The 2-2-1 example as a graph: forward values above each node, gradients below."""
+def computational_graph(style: Style, layout: str = "wide") -> Figure:
+    """The 2-2-1 example as a graph: forward values above each node, gradients below.
+
+    Wide, the graph runs left to right; narrow (a phone), top to bottom, with each node's
+    value and gradient beside it.
+    """
+    if is_narrow(layout):
+        return _computational_graph_narrow(style)
     ex = worked_example()
     fig = Figure(figsize=(8.6, 4.0), layout="constrained")
     ax = fig.subplots()
@@ -68,32 +74,20 @@ def computational_graph(style: Style) -> Figure:
     pos.update({("a1", i): (cols["a1"], rows[i]) for i in range(2)})
     pos[("y_hat", 0)] = (cols["y_hat"], 0.0)
     pos[("L", 0)] = (cols["L"], 0.0)
-    edges = [(("x", i), ("z1", j), f"{W1[i, j]:g}") for i in range(2) for j in range(2)]
-    edges += [(("z1", j), ("a1", j), r"$\sigma$") for j in range(2)]
-    edges += [(("a1", j), ("y_hat", 0), f"{W2[j, 0]:g}") for j in range(2)]
-    edges += [(("y_hat", 0), ("L", 0), "")]
-    for start, end, label in edges:
+    for start, end, label in _graph_edges():
         arrow(ax, pos[start], pos[end], style, shrink=17)
         if label:
             (x0, y0), (x1, y1) = pos[start], pos[end]
             t = 0.3 if start[0] == "x" else 0.5
             ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.12, label, fontsize=8.5,
                     color=style.muted, ha="center", va="bottom")
-    # Entries of the layer-1 vectors z_1 and a_1 carry the layer in parentheses, as on the page.
-    names = {"x": "x_{%d}", "z1": "(z_1)_{%d}", "a1": "(a_1)_{%d}", "y_hat": r"\hat{y}",
-             "L": "L"}
-    values = {"x": X[0], "z1": ex["z1"], "a1": ex["a1"], "y_hat": ex["y_hat"],
-              "L": [ex["loss"]]}
-    grads = {"x": ex["dx"], "z1": ex["dz1"], "a1": ex["da1"], "y_hat": ex["dy_hat"],
-             "L": [1.0]}
-    colours = {"x": 0, "z1": 2, "a1": 2, "y_hat": 1, "L": 4}
     for (kind, i), xy in pos.items():
-        name = names[kind] % (i + 1) if "%" in names[kind] else names[kind]
-        node(ax, xy, 0.42, style, colour=style.series[colours[kind]], text=f"${name}$",
+        name, value, grad, colour = _graph_node(kind, i, ex)
+        node(ax, xy, 0.42, style, colour=style.series[colour], text=f"${name}$",
              fontsize=12 if len(name) < 8 else 10)
-        ax.text(xy[0], xy[1] + 0.5, f"{values[kind][i]:.4f}", ha="center", va="bottom",
+        ax.text(xy[0], xy[1] + 0.5, f"{value:.4f}", ha="center", va="bottom",
                 fontsize=9, color=style.fg)
-        ax.text(xy[0], xy[1] - 0.5, f"{grads[kind][i]:.4f}", ha="center", va="top",
+        ax.text(xy[0], xy[1] - 0.5, f"{grad:.4f}", ha="center", va="top",
                 fontsize=9, color=style.series[1], fontweight="bold")
     ax.text(-0.6, -2.35, "above each node: its value in the forward pass;  below, in bold: "
             r"$\partial L / \partial$ (that value), from the backward pass", fontsize=9,
@@ -102,6 +96,69 @@ def computational_graph(style: Style) -> Figure:
             ha="center", va="top")
     ax.set_xlim(-0.7, 9.4)
     ax.set_ylim(-2.55, 2.0)
+    return fig
+
+
+def _graph_edges() -> list:
+    """The graph's edges ``(start, end, label)``, nodes named ``(kind, index)``."""
+    edges = [(("x", i), ("z1", j), f"{W1[i, j]:g}") for i in range(2) for j in range(2)]
+    edges += [(("z1", j), ("a1", j), r"$\sigma$") for j in range(2)]
+    edges += [(("a1", j), ("y_hat", 0), f"{W2[j, 0]:g}") for j in range(2)]
+    return edges + [(("y_hat", 0), ("L", 0), "")]
+
+
+def _graph_node(kind: str, i: int, ex: dict) -> tuple[str, float, float, int]:
+    """A node's TeX name, forward value, gradient and series colour."""
+    # Entries of the layer-1 vectors z_1 and a_1 carry the layer in parentheses, as on the page.
+    names = {"x": "x_{%d}", "z1": "(z_1)_{%d}", "a1": "(a_1)_{%d}", "y_hat": r"\hat{y}",
+             "L": "L"}
+    values = {"x": X[0], "z1": ex["z1"], "a1": ex["a1"], "y_hat": ex["y_hat"],
+              "L": [ex["loss"]]}
+    grads = {"x": ex["dx"], "z1": ex["dz1"], "a1": ex["da1"], "y_hat": ex["dy_hat"],
+             "L": [1.0]}
+    colours = {"x": 0, "z1": 2, "a1": 2, "y_hat": 1, "L": 4}
+    name = names[kind] % (i + 1) if "%" in names[kind] else names[kind]
+    return name, values[kind][i], grads[kind][i], colours[kind]
+
+
+def _computational_graph_narrow(style: Style) -> Figure:
+    """The graph of ``computational_graph`` top to bottom, for a phone's column: each
+    node's value beside it above its gradient, on the outer side."""
+    ex = worked_example()
+    fig = Figure(figsize=(NARROW_WIDTH, 5.8), layout="constrained")
+    ax = fig.subplots()
+    plain_axes(ax)
+    rows = {"x": 4.8, "z1": 3.5, "a1": 2.2, "y_hat": 0.9, "L": -0.4}
+    pos = {(kind, i): (0.95 * (2 * i - 1), rows[kind]) for kind in ("x", "z1", "a1")
+           for i in range(2)}
+    pos[("y_hat", 0)] = (0.0, rows["y_hat"])
+    pos[("L", 0)] = (0.0, rows["L"])
+    for start, end, label in _graph_edges():
+        arrow(ax, pos[start], pos[end], style, shrink=14)
+        if label:
+            (x0, y0), (x1, y1) = pos[start], pos[end]
+            t = 0.3 if start[0] == "x" and x0 != x1 else 0.5
+            ax.text(x0 + t * (x1 - x0) + 0.08 * np.sign(x0 or 1), y0 + t * (y1 - y0), label,
+                    fontsize=8.5, color=style.muted, va="center",
+                    ha="left" if x0 > 0 else "right")
+    r = 0.36
+    for (kind, i), (x, y) in pos.items():
+        name, value, grad, colour = _graph_node(kind, i, ex)
+        node(ax, (x, y), r, style, colour=style.series[colour], text=f"${name}$",
+             fontsize=12 if len(name) < 8 else 10)
+        side = 1 if x > 0 else -1
+        for text, dy, extra in ((f"{value:.4f}", 0.03, {}),
+                                (f"{grad:.4f}", -0.03, {"fontweight": "bold"})):
+            ax.text(x + side * (r + 0.06), y + dy, text, fontsize=9,
+                    ha="left" if side > 0 else "right", va="bottom" if dy > 0 else "top",
+                    color=style.fg if dy > 0 else style.series[1], **extra)
+    ax.text(0.5, rows["L"], f"target $y = {Y[0, 0]:g}$", fontsize=8.5, color=style.muted,
+            va="center")
+    ax.text(-1.85, -1.0, "beside each node, above: its value in the\nforward pass; "
+            "below, in bold: $\\partial L / \\partial$ (that\nvalue), from the backward pass",
+            fontsize=9, color=style.fg, ha="left", va="top")
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.75, 5.3)
     return fig
 
 
@@ -178,12 +235,16 @@ def gradient_check(style: Style, layout: str = "wide") -> Figure:
                 zorder=1)
     ax.axvline(THRESHOLD, color=style.fg, linestyle="--", linewidth=1.0)
     ax.axvspan(1e-2, 1e1, color=style.series[1], alpha=0.12, linewidth=0)
-    ax.text(1.2e-2, y[-1] + 0.8, "wrong\n(above 1e-2)", fontsize=8.5, color=style.fg,
-            va="bottom")
+    # Narrow: the band's label ends at the plot's right edge, and the axis label takes two
+    # lines, so that neither runs off a phone's column.
+    narrow = is_narrow(layout)
+    ax.text(8 if narrow else 1.2e-2, y[-1] + 0.8, "wrong\n(above 1e-2)", fontsize=8.5,
+            color=style.fg, va="bottom", ha="right" if narrow else "left")
     ax.set_xscale("log")
     ax.set_xlim(1e-14, 1e1)
     ax.set_yticks(y, names, fontsize=9)
-    ax.set_xlabel("largest relative error, analytic against numerical gradient")
+    gap = "\n" if narrow else " "
+    ax.set_xlabel(f"largest relative error, analytic{gap}against numerical gradient")
     ax.grid(axis="y", visible=False)
     ax.text(THRESHOLD * 1.3, y[0] + 0.6, "threshold", fontsize=8.5, color=style.fg)
     ax.set_ylim(-0.8, len(found) + 0.2)

@@ -70,7 +70,8 @@ def digits_mistakes(style: Style, layout: str = "wide") -> Figure:
     for ax, row in zip(axes, wrong, strict=False):
         ax.imshow(X_test[row].reshape(8, 8), cmap=_ink(style), vmin=0, vmax=1)
         ax.set_title(f"true {y_true[row]}, said {y_pred[row]}\n"
-                     f"p = {probs[row, y_pred[row]]:.2f}", fontsize=8)
+                     f"p = {probs[row, y_pred[row]]:.2f}",
+                     fontsize=8.5 if is_narrow(layout) else 8)
     return fig
 
 

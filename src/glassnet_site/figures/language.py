@@ -12,8 +12,9 @@ from glassnet.data import load_text
 from glassnet.text import bpe_encode, train_bpe
 from glassnet_site.examples import language as lm
 
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
-from .style import LINESTYLES, Style
+from .style import LINESTYLES, MARKERS, Style
 
 TRAINED = ("window MLP", "LSTM", "Transformer")
 ATTENTION_SAMPLE = "Mr. Darcy was not"   # 17 characters the attention figure reads
@@ -23,15 +24,14 @@ BPE_MERGES = 6
 GPT3_PARAMS, GPT3_TOKENS = 175e9, 300e9
 
 
-def ladder_curves(style: Style) -> Figure:
+def ladder_curves(style: Style, layout: str = "wide") -> Figure:
     """Validation bits per character against training steps; the counts as flat lines."""
     runs = lm.ladder()
-    fig = Figure(figsize=(7.0, 3.8), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(7.0, 3.8), panel_height=3.6)
     for k, name in enumerate(TRAINED):
         run = runs[name]
         ax.plot(run.steps, run.val_bpc, color=style.series[k], linestyle=LINESTYLES[k],
-                linewidth=1.8, marker="o", markersize=3, label=name)
+                linewidth=1.8, marker=MARKERS[k], markersize=3, label=name)
     right = max(lm.STEPS.values())
     for name, shade in (("unigram", style.fg), ("bigram", style.muted)):
         level = runs[name].bpc
@@ -75,12 +75,11 @@ def _even_attention(T: int) -> np.ndarray:
     return np.tril(np.ones((T, T))) / np.arange(1, T + 1)[:, None]
 
 
-def lm_attention(style: Style) -> Figure:
+def lm_attention(style: Style, layout: str = "wide") -> Figure:
     """One head's causal attention over the characters of a short sample."""
     A = head_attention()
     chars = [c if c != " " else "␣" for c in ATTENTION_SAMPLE]
-    fig = Figure(figsize=(5.6, 5.0), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(5.6, 5.0), panel_height=5.0)
     shown = np.where(np.tril(np.ones_like(A)) > 0, A, np.nan)   # above the diagonal: masked
     image = ax.imshow(shown, cmap=style.sequential, vmin=0.0, vmax=1.0, interpolation="none")
     ax.grid(False)
@@ -89,7 +88,9 @@ def lm_attention(style: Style) -> Figure:
     ax.set_yticks(ticks, chars, fontsize=9)
     ax.set_xlabel("key: the character attended to")
     ax.set_ylabel("query: the character predicting the next one")
-    fig.colorbar(image, ax=ax, shrink=0.8, label="attention weight")
+    # Narrow: the colour bar below the map, which then takes the phone's whole width.
+    fig.colorbar(image, ax=ax, shrink=0.8, label="attention weight",
+                 location="bottom" if is_narrow(layout) else "right")
     return fig
 
 

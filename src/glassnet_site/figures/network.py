@@ -19,7 +19,7 @@ from glassnet_site.examples import foundations as fm
 
 from . import _data
 from ._foundation_draw import arrow, box, line_wxb, node, plain_axes, scatter_classes, shade_regions
-from .layout import panels
+from .layout import NARROW_WIDTH, is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -27,23 +27,25 @@ from .style import Style
 MLP_WIDTHS = (784, 128, 64, 32, 10)
 
 
-def _layer_positions(sizes, width: float = 6.0, height: float = 4.0):
-    """Centres of the nodes of each layer: layers spread left to right, nodes top to bottom."""
+def _layer_positions(sizes, width: float = 6.0, height: float = 4.0, downward=False):
+    """Centres of the nodes of each layer: layers spread left to right, nodes top to bottom
+    (``downward``: layers top to bottom over ``width``, nodes left to right)."""
     xs = np.linspace(0.0, width, len(sizes))
     out = []
     for x, n in zip(xs, sizes, strict=True):
         ys = (np.arange(n) - (n - 1) / 2) * (height / max(max(sizes) - 1, 1))
-        out.append([(x, -y) for y in ys])
+        out.append([(y, -x) if downward else (x, -y) for y in ys])
     return out
 
 
-def _draw_layers(ax, sizes, style: Style, weights=None, r: float = 0.2):
+def _draw_layers(ax, sizes, style: Style, weights=None, r: float = 0.2, pos=None):
     """Nodes and every connection between consecutive layers.
 
+    ``pos`` (optional) gives the node centres, by default ``_layer_positions(sizes)``.
     ``weights`` (optional) lists one ``(n_in, n_out)`` matrix per pair of layers; a
     connection is then as thick as its weight is large, solid if positive, dashed if negative.
     """
-    pos = _layer_positions(sizes)
+    pos = _layer_positions(sizes) if pos is None else pos
     for i, (left, right) in enumerate(zip(pos[:-1], pos[1:], strict=True)):
         W = None if weights is None else weights[i] / np.max(np.abs(weights[i]))
         for a, p in enumerate(left):
@@ -64,8 +66,13 @@ def _draw_layers(ax, sizes, style: Style, weights=None, r: float = 0.2):
     return pos
 
 
-def neuron(style: Style) -> Figure:
-    """One neuron: inputs times weights, a sum with the bias, an activation, one output."""
+def neuron(style: Style, layout: str = "wide") -> Figure:
+    """One neuron: inputs times weights, a sum with the bias, an activation, one output.
+
+    Wide, the signal flows left to right; narrow (a phone), top to bottom.
+    """
+    if is_narrow(layout):
+        return _neuron_narrow(style)
     fig = Figure(figsize=(7.2, 3.3), layout="constrained")
     ax = fig.subplots()
     plain_axes(ax)
@@ -81,9 +88,7 @@ def neuron(style: Style) -> Figure:
     ax.text(3.75, -1.25, "bias", fontsize=10, color=style.muted, va="center")
     arrow(ax, (4.2, 0.0), (5.25, 0.0), style, shrink=2)
     ax.text(4.72, 0.15, "$z$", fontsize=13, color=style.fg, ha="center", va="bottom")
-    box(ax, (6.05, 0.0), 1.5, 1.2, style, colour=style.series[3])
-    t = np.linspace(-1, 1, 40)
-    ax.plot(6.05 + 0.6 * t, 0.45 * np.tanh(3 * t), color=style.fg, linewidth=1.6, zorder=5)
+    _activation_box(ax, (6.05, 0.0), style)
     ax.text(6.05, -0.95, "activation $f$", fontsize=10, color=style.muted, ha="center")
     arrow(ax, (6.85, 0.0), (8.0, 0.0), style, shrink=2)
     ax.text(8.15, 0.0, "$a = f(z)$", fontsize=13, color=style.fg, va="center")
@@ -93,8 +98,49 @@ def neuron(style: Style) -> Figure:
     return fig
 
 
-def network(style: Style) -> Figure:
-    """A dense network: three inputs, two hidden layers of five and four, two outputs."""
+def _activation_box(ax, xy, style: Style) -> None:
+    """The activation's box, with a tanh-shaped curve in it."""
+    box(ax, xy, 1.5, 1.2, style, colour=style.series[3])
+    t = np.linspace(-1, 1, 40)
+    ax.plot(xy[0] + 0.6 * t, xy[1] + 0.45 * np.tanh(3 * t), color=style.fg, linewidth=1.6,
+            zorder=5)
+
+
+def _neuron_narrow(style: Style) -> Figure:
+    """The neuron of ``neuron`` drawn top to bottom, for a phone's column."""
+    fig = Figure(figsize=(NARROW_WIDTH, 4.6), layout="constrained")
+    ax = fig.subplots()
+    plain_axes(ax)
+    for i, x in enumerate((-1.5, 0.0, 1.5), start=1):
+        node(ax, (x, 4.0), 0.42, style, colour=style.series[0], text=f"$x_{i}$", fontsize=13)
+        arrow(ax, (x, 3.55), (0.12 * x, 2.15), style, shrink=2)
+        # Beside each arrow, the middle one's lower so that the three labels do not touch.
+        ax.text(0.77 * x + 0.12 * (x == 0), 2.6 if x == 0 else 3.05, f"$\\times\\, w_{i}$",
+                fontsize=12, color=style.fg, ha="right" if x < 0 else "left", va="center")
+    node(ax, (0.0, 1.55), 0.58, style, colour=style.series[2], text="$\\Sigma$", fontsize=17)
+    node(ax, (-2.1, 1.55), 0.36, style, colour=style.series[4], text="$b$", fontsize=13)
+    arrow(ax, (-1.72, 1.55), (-0.6, 1.55), style, shrink=2)
+    ax.text(-2.1, 1.0, "bias", fontsize=10, color=style.muted, ha="center", va="top")
+    ax.text(0.75, 1.55, r"$z = \sum_i w_i x_i + b$", fontsize=12, color=style.fg,
+            va="center")
+    arrow(ax, (0.0, 0.95), (0.0, 0.1), style, shrink=2)
+    ax.text(0.15, 0.52, "$z$", fontsize=13, color=style.fg, va="center")
+    _activation_box(ax, (0.0, -0.55), style)
+    ax.text(0.9, -0.55, "activation $f$", fontsize=10, color=style.muted, va="center")
+    arrow(ax, (0.0, -1.2), (0.0, -1.95), style, shrink=2)
+    ax.text(0.0, -2.05, "$a = f(z)$", fontsize=13, color=style.fg, ha="center", va="top")
+    ax.set_xlim(-2.6, 3.0)
+    ax.set_ylim(-2.6, 4.5)
+    return fig
+
+
+def network(style: Style, layout: str = "wide") -> Figure:
+    """A dense network: three inputs, two hidden layers of five and four, two outputs.
+
+    Wide, the layers run left to right; narrow (a phone), top to bottom.
+    """
+    if is_narrow(layout):
+        return _network_narrow(style)
     sizes = (3, 5, 4, 2)
     fig = Figure(figsize=(7.0, 3.9), layout="constrained")
     ax = fig.subplots()
@@ -114,6 +160,31 @@ def network(style: Style) -> Figure:
             color=style.muted)
     ax.set_xlim(-1.0, 7.0)
     ax.set_ylim(-2.8, 2.8)
+    return fig
+
+
+def _network_narrow(style: Style) -> Figure:
+    """The network of ``network`` with its layers top to bottom, for a phone's column."""
+    sizes = (3, 5, 4, 2)
+    fig = Figure(figsize=(NARROW_WIDTH, 3.9), layout="constrained")
+    ax = fig.subplots()
+    plain_axes(ax)
+    pos = _draw_layers(ax, sizes, style, r=0.24,
+                       pos=_layer_positions(sizes, width=4.8, height=3.6, downward=True))
+    for i, p in enumerate(pos[0], start=1):
+        ax.text(p[0], p[1] + 0.36, f"$x_{i}$", ha="center", va="bottom", fontsize=12)
+    for k, p in enumerate(pos[-1], start=1):
+        ax.text(p[0], p[1] - 0.36, f"$\\hat{{y}}_{k}$", ha="center", va="top", fontsize=12)
+    side = 2.25
+    ax.text(side, pos[0][0][1], "input\nlayer", va="center", fontsize=10)
+    middle = (pos[1][0][1] + pos[2][0][1]) / 2
+    ax.text(side, middle, "hidden\nlayers", va="center", fontsize=10)
+    ax.text(side, pos[-1][0][1], "output\nlayer", va="center", fontsize=10)
+    arrow(ax, (-2.45, 0.0), (-2.45, -4.8), style)
+    ax.text(-2.6, -2.4, "forward pass", ha="right", va="center", rotation=90, fontsize=9,
+            color=style.muted)
+    ax.set_xlim(-3.0, 3.3)
+    ax.set_ylim(-5.45, 0.75)
     return fig
 
 

@@ -10,7 +10,7 @@ from glassnet_site.examples import foundations as fm
 
 from . import _data
 from ._foundation_draw import arrow, line_wxb, scatter_classes, shade_regions
-from .layout import panels
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import Style
 
@@ -91,8 +91,10 @@ def xor(style: Style, layout: str = "wide") -> Figure:
     _decision_axes(left, X, y, perceptron.w, perceptron.b, style, UNIT_BOX)
     for w, b in perceptron.path[-12:-1]:  # The line keeps jumping from mistake to mistake.
         line_wxb(left, w, b, style, colour=style.muted, linewidth=0.8, linestyle="--")
-    left.set_title(f"perceptron after {len(perceptron.mistakes)} epochs (last lines dashed)\n"
-                   f"{_perceptron_xor_accuracy():.0%} right", fontsize=10)
+    # Narrow: the title on three lines; on one, its first would not fit a phone's column.
+    gap = "\n" if is_narrow(layout) else " "
+    left.set_title(f"perceptron after {len(perceptron.mistakes)} epochs{gap}(last lines dashed)"
+                   f"\n{_perceptron_xor_accuracy():.0%} right", fontsize=10)
     shade_regions(right, fm.predict_classes(model), *UNIT_BOX, style)
     scatter_classes(right, X, y, style)
     right.set_aspect("equal")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import matplotlib
 import numpy as np
@@ -59,7 +60,8 @@ class FigureSpec:
 # Figures still dense in their narrow layout (heat maps, grids of small images): each page
 # links them to their full-size wide file, which a phone's reader can open and zoom.
 ENLARGE = frozenset({"attention_weights", "cnn_filters", "convolution", "digits_confusion",
-                     "digits_samples", "feature_maps", "hidden_features", "positional_encoding"})
+                     "digits_samples", "feature_maps", "hidden_features", "lm_attention",
+                     "positional_encoding"})
 
 
 @dataclass(frozen=True)
@@ -134,12 +136,50 @@ def render_bytes(spec: FigureSpec, variant: str, layout: str = "wide") -> bytes:
         if spec.fmt == "svg":
             fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
         elif spec.fmt == "png":
-            fig.savefig(buffer, format="png", dpi=2 * fig.dpi, metadata={"Software": None})
+            fig.savefig(buffer, format="png", dpi=2 * fig.dpi,
+                        metadata={"Software": None, **png_text_metadata(fig)})
         else:
             raise ValueError(f"figure {spec.name!r}: unknown format {spec.fmt!r}, "
                              "expected 'svg' or 'png'")
     data = buffer.getvalue()
     return stable_ids(compact_svg(data.decode())).encode() if spec.fmt == "svg" else data
+
+
+# A PNG holds pixels, not text: the build records in the file (PNG text chunks) the size of
+# every run of text the figure drew, in points, and the figure's width in points, so a test
+# can tell how large that text appears on a screen (size times shown width over width).
+PNG_TEXT_SIZES, PNG_WIDTH = "Glassnet text sizes (pt)", "Glassnet width (pt)"
+_FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+
+
+def svg_text_sizes(svg: bytes) -> list[float]:
+    """The font size, in the SVG's user units (points for matplotlib), of every run of text
+    in a matplotlib SVG, inherited from the enclosing elements where not set."""
+    sizes = []
+
+    def walk(element, inherited):
+        match = _FONT_SIZE.search(element.get("style", ""))
+        size = float(match[1]) if match else inherited
+        if element.text and element.text.strip() and size is not None:
+            sizes.append(size)
+        for child in element:
+            walk(child, size)
+
+    walk(ElementTree.fromstring(svg), None)
+    return sizes
+
+
+def png_text_metadata(fig) -> dict[str, str]:
+    """The PNG text chunks that record a figure's text sizes and width, both in points.
+
+    The sizes are those of the same figure saved as an SVG (matplotlib writes one text
+    element per run of text, subscripts included), so a PNG is measured like an SVG.
+    """
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    sizes = sorted(svg_text_sizes(svg.getvalue()))
+    return {PNG_TEXT_SIZES: " ".join(f"{size:g}" for size in sizes),
+            PNG_WIDTH: f"{fig.get_figwidth() * 72:g}"}
 
 
 # Matplotlib writes SVG coordinates in points with six decimals; a hundredth of a point

@@ -11,7 +11,7 @@ from glassnet import layers
 from glassnet.layers import RNN
 from glassnet_site.examples import architectures as models
 
-from .layout import panels
+from .layout import NARROW_WIDTH, is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 from .vanishing import scientific
@@ -54,8 +54,13 @@ def _canvas(figsize, xlim, ylim):
 UNROLLED_STEPS = (1, 2, 3, 4)
 
 
-def rnn_unrolled(style: Style) -> Figure:
-    """A recurrent cell drawn folded (with its loop) and unrolled over four time steps."""
+def rnn_unrolled(style: Style, layout: str = "wide") -> Figure:
+    """A recurrent cell drawn folded (with its loop) and unrolled over four time steps.
+
+    Wide, time runs left to right; narrow (a phone), top to bottom.
+    """
+    if is_narrow(layout):
+        return _rnn_unrolled_narrow(style)
     fig, ax = _canvas((7.8, 3.0), (-0.6, 12.2), (-0.5, 4.3))
     fwd, back = style.series[0], style.series[1]
     _box(ax, (0.6, 2.0), "RNN", style, colour=fwd)
@@ -86,12 +91,52 @@ def rnn_unrolled(style: Style) -> Figure:
     return fig
 
 
+def _rnn_unrolled_narrow(style: Style) -> Figure:
+    """The picture of ``rnn_unrolled`` with time running down, for a phone's column."""
+    fig, ax = _canvas((NARROW_WIDTH, 5.9), (-0.2, 5.6), (-0.55, 8.6))
+    fwd, back = style.series[0], style.series[1]
+    # The folded cell: x_t in from the left, h_t out to the right, the loop below.
+    _box(ax, (2.4, 7.9), "RNN", style, colour=fwd)
+    _arrow(ax, (1.0, 7.9), (1.75, 7.9), style)
+    _arrow(ax, (3.05, 7.9), (3.8, 7.9), style)
+    ax.text(0.75, 7.9, "$x_t$", ha="right", va="center")
+    ax.text(4.05, 7.9, "$h_t$", ha="left", va="center")
+    _arrow(ax, (2.7, 7.5), (2.1, 7.5), style, colour=fwd, rad=-1.6)
+    # Labels with a subscript are 10 pt here: a subscript is 70% of its label's size.
+    ax.text(3.05, 7.05, "$W_h$", ha="left", va="center", fontsize=10, color=style.muted)
+    ax.text(2.4, 6.5, "=", ha="center", va="center", fontsize=18)
+    ys = [5.1 - 1.55 * (k - 1) for k in UNROLLED_STEPS]
+    for k, y in zip(UNROLLED_STEPS, ys, strict=True):
+        _box(ax, (2.4, y), "tanh", style, colour=fwd)
+        _arrow(ax, (1.0, y), (1.75, y), style)
+        _arrow(ax, (3.05, y), (3.8, y), style)
+        ax.text(0.75, y, f"$x_{k}$", ha="right", va="center")
+        ax.text(4.05, y, f"$h_{k}$", ha="left", va="center")
+    for y0, y1 in zip([ys[0] + 1.0, *ys[:-1]], ys, strict=True):
+        start = y0 - (0.4 if y0 in ys else 0.0)
+        _arrow(ax, (2.55, start), (2.55, y1 + 0.4), style, colour=fwd)
+        if y0 in ys:
+            ax.text(2.75, (start + y1 + 0.4) / 2, "$W_h$", va="center", fontsize=10,
+                    color=style.muted)
+        _arrow(ax, (2.25, y1 + 0.4), (2.25, start), style, colour=back, linestyle="--")
+    ax.text(2.1, ys[0] + 1.0, "$h_0 = 0$", ha="right", va="center", fontsize=10,
+            color=style.muted)
+    ax.text(2.4, ys[-1] - 0.6, "gradient flows back through every\nstep (dashed)",
+            ha="center", va="top", fontsize=8.5, color=back)
+    return fig
+
+
 # Gates in glassnet's order, with their activation and where they are drawn.
 GATES = (("i", "σ", 4.3), ("f", "σ", 2.7), ("g", "tanh", 6.0), ("o", "σ", 7.6))
 
 
-def lstm_cell(style: Style) -> Figure:
-    """The LSTM cell: three gates and a candidate read [x_t, h_{t-1}] and update the cell c."""
+def lstm_cell(style: Style, layout: str = "wide") -> Figure:
+    """The LSTM cell: three gates and a candidate read [x_t, h_{t-1}] and update the cell c.
+
+    Wide, the cell state runs left to right; narrow (a phone), top to bottom.
+    """
+    if is_narrow(layout):
+        return _lstm_cell_narrow(style)
     fig, ax = _canvas((7.6, 4.4), (-0.3, 11.0), (-0.4, 6.0))
     cell_y, gate_y, bus_y = 5.0, 2.4, 1.0
     # The input bus: h_{t-1} from the left, x_t from below, feeding every gate.
@@ -128,6 +173,49 @@ def lstm_cell(style: Style) -> Figure:
     ax.text(2.7, 5.5, "forget", ha="center", fontsize=8.5, color=style.muted)
     ax.text(5.25, 5.5, "write", ha="center", fontsize=8.5, color=style.muted)
     ax.text(9.1, 2.45, "read", ha="center", fontsize=8.5, color=style.muted)
+    return fig
+
+
+def _lstm_cell_narrow(style: Style) -> Figure:
+    """The cell of ``lstm_cell`` turned a quarter: inputs at the top, outputs at the bottom.
+
+    Each wide position ``(x, y)`` is drawn at ``(y, -x)``; the boxes keep their shape.
+    """
+    fig, ax = _canvas((NARROW_WIDTH, 5.9), (-0.9, 6.3), (-10.9, 0.6))
+    cell_x, gate_x, bus_x = 5.0, 2.4, 1.0
+    edge = gate_x + 0.625  # the right side of a gate's box
+    ax.plot([bus_x, bus_x], [-0.6, -7.6], color=style.fg, linewidth=1.4)
+    ax.text(bus_x, 0.0, "$h_{t-1}$", ha="center", va="bottom")
+    _arrow(ax, (bus_x, -0.15), (bus_x, -0.6), style, head=False)
+    ax.text(-0.3, -1.6, "$x_t$", ha="right", va="center")
+    _arrow(ax, (-0.2, -1.6), (bus_x, -1.6), style, head=False)
+    for k, (name, act, y) in enumerate(GATES):
+        _arrow(ax, (bus_x, -y), (gate_x - 0.625, -y), style)
+        # 10 pt, not 9: the subscript (70% of it) stays above 9 CSS px on a phone.
+        _box(ax, (gate_x, -y), f"${name}_t$  {act}", style, colour=style.series[k],
+             size=(1.25, 0.8), linestyle=LINESTYLES[k], fs=10)
+    ax.text(cell_x, 0.0, "$c_{t-1}$", ha="center", va="bottom")
+    _arrow(ax, (cell_x, -0.15), (cell_x, -2.46), style)
+    _op(ax, (cell_x, -2.7), "×", style)
+    _arrow(ax, (edge, -2.7), (cell_x - 0.24, -2.7), style, colour=style.series[1])
+    _op(ax, (3.75, -5.25), "×", style)
+    _arrow(ax, (edge, -4.3), (3.6, -5.05), style, colour=style.series[0])
+    _arrow(ax, (edge, -6.0), (3.6, -5.45), style, colour=style.series[2])
+    _op(ax, (cell_x, -5.25), "+", style)
+    _arrow(ax, (cell_x, -2.94), (cell_x, -5.01), style)
+    _arrow(ax, (3.99, -5.25), (cell_x - 0.24, -5.25), style)
+    _arrow(ax, (cell_x, -5.49), (cell_x, -10.2), style)
+    ax.text(cell_x, -10.3, "$c_t$", ha="center", va="top")
+    _box(ax, (4.0, -8.6), "tanh", style, size=(0.9, 0.55), fs=9)
+    _arrow(ax, (cell_x, -8.6), (4.45, -8.6), style)
+    _op(ax, (2.9, -8.6), "×", style)
+    _arrow(ax, (3.55, -8.6), (3.14, -8.6), style)
+    _arrow(ax, (2.55, -8.0), (2.76, -8.4), style, colour=style.series[3])
+    _arrow(ax, (2.9, -8.84), (2.9, -10.2), style)
+    ax.text(2.9, -10.3, "$h_t$", ha="center", va="top")
+    ax.text(cell_x + 0.35, -2.7, "forget", va="center", fontsize=8.5, color=style.muted)
+    ax.text(cell_x + 0.35, -5.25, "write", va="center", fontsize=8.5, color=style.muted)
+    ax.text(2.55, -9.1, "read", ha="right", va="center", fontsize=8.5, color=style.muted)
     return fig
 
 

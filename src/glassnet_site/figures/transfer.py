@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from glassnet.cost import count_macs
 from glassnet_site.examples import transfer as tr
 
-from .layout import panels
+from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, MARKERS, Style
 
@@ -62,18 +62,24 @@ def _curves_data() -> dict:
     return rows
 
 
-def layer_costs(style: Style) -> Figure:
+def layer_costs(style: Style, layout: str = "wide") -> Figure:
     """Forward multiply-adds per digit, layer by layer, for the CNN of the page."""
     model = tr.make_cnn(0)
     counts = count_macs(model, (1, 8, 8))
     names = [layer.name for layer in model.layers]
-    fig = Figure(figsize=(7.0, 2.8), layout="constrained")
-    ax = fig.add_subplot()
-    y = np.arange(len(names))[::-1]
+    narrow = is_narrow(layout)
+    fig, (ax,) = panels(layout, size=(7.0, 2.8), panel_height=3.9)
+    # Narrow: each layer's name above its bar, so the bars get the phone's whole width.
+    y = np.arange(len(names))[::-1] * (1.6 if narrow else 1)
     ax.barh(y, counts, color=style.series[0])
-    for yi, count in zip(y, counts, strict=True):
-        ax.text(count, yi, f" {count:,}", va="center", fontsize=8, color=style.fg)
-    ax.set_yticks(y, names, fontsize=8)
+    small = 8.5 if narrow else 8  # at least 11 CSS px on a phone
+    for yi, count, name in zip(y, counts, names, strict=True):
+        ax.text(count, yi, f" {count:,}", va="center", fontsize=small, color=style.fg)
+        if narrow:
+            ax.text(0, yi + 0.5, name, va="bottom", fontsize=small, color=style.fg)
+    if narrow:
+        ax.set_ylim(-0.7, y.max() + 1.4)
+    ax.set_yticks([] if narrow else y, [] if narrow else names, fontsize=small)
     ax.set_xlabel("multiply-adds per example (forward pass)")
     ax.set_xlim(0, max(counts) * 1.25)
     return fig
