@@ -33,7 +33,7 @@ def glassnet_step():
     def step():
         model.zero_grad()
         model.loss.forward(model.forward(X, training=True), y)
-        model.backward(model.loss.backward(), input_grad=False)
+        model.backward_params(model.loss.backward())
     return step
 
 
