@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from glassnet._blas import tall_product
 from glassnet._checks import as_float_array, check_positive_int
 from glassnet.activations import sigmoid
 from glassnet.layers.base import Layer
@@ -107,8 +108,8 @@ class _Recurrent(Layer):
         """Accumulate W_x, W_h, b gradients from all steps at once and return ``dx``."""
         x = self.cache["x"]
         dz2 = dz.reshape(-1, dz.shape[-1])              # (time*batch, k*H)
-        self.grads["W_x"] += x.reshape(-1, self.n_in).T @ dz2
-        self.grads["W_h"] += h_prev.reshape(-1, self.n_hidden).T @ dz2
+        self.grads["W_x"] += tall_product(x.reshape(-1, self.n_in), dz2)       # x^T dz
+        self.grads["W_h"] += tall_product(h_prev.reshape(-1, self.n_hidden), dz2)  # h^T dz
         self.grads["b"] += dz2.sum(axis=0)
         return (dz @ self.params["W_x"].T).transpose(1, 0, 2)  # (batch, time, n_in)
 
