@@ -1,9 +1,9 @@
-"""tall_product: a.T @ b summed over pieces of rows is a.T @ b."""
+"""split_product and tall_product: sums of products over pieces equal the whole products."""
 
 import numpy as np
 import pytest
 
-from glassnet._blas import ROWS, tall_product
+from glassnet._blas import ROWS, split_product, tall_product
 
 
 @pytest.mark.parametrize("n", [1, ROWS - 1, ROWS, ROWS + 1, 3 * ROWS + 5])
@@ -14,3 +14,13 @@ def test_tall_product_equals_a_transposed_times_b(n, dtype, rtol):
     out = tall_product(a, b)
     assert out.shape == (3, 5) and out.dtype == dtype
     np.testing.assert_allclose(out, a.T @ b, rtol=rtol, atol=rtol * n)
+
+
+@pytest.mark.parametrize("k", [1, ROWS, ROWS + 1, 2 * ROWS, 3 * ROWS - 7])
+def test_split_product_equals_a_times_b_also_into_out(k):
+    rng = np.random.default_rng(k)
+    a, b = rng.normal(size=(4, k)), rng.normal(size=(k, 6))
+    out = np.empty((4, 6))
+    assert split_product(a, b, out=out) is out
+    np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-12 * k)
+    np.testing.assert_allclose(split_product(a, b.T.copy().T), a @ b, rtol=1e-12, atol=1e-12 * k)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glassnet._blas import tall_product
+from glassnet._blas import split_product, tall_product
 from glassnet._checks import as_float_array, check_positive_int
 from glassnet.activations import sigmoid
 from glassnet.layers.base import Layer
@@ -249,7 +249,7 @@ class LSTM(_Recurrent):
             np.multiply(dc[:, None, :], coef_icg[t], out=dz_icg[t])  # di, df, dg from dc
             np.multiply(dh, coef[t, :, 3 * H:], out=dz[t, :, 3 * H:])  # do from dh
             np.multiply(dc, f[t], out=dc_next)
-            np.matmul(dz[t], W_h_T, out=dh_next)
+            split_product(dz[t], W_h_T, out=dh_next)     # dz_t W_h^T, as two pieces
         return self._weight_grads(dz, self.cache["hs"][:-1])
 
     def _gate_coefficients(self, acts, c_prev, tanh_c) -> np.ndarray:
