@@ -3,7 +3,8 @@
 One training step, forward and backward through time, of an LSTM layer: batch 64, 50 steps,
 32 input features, 64 hidden units, float32, loss on the last hidden state, the input
 gradient included. Both libraries use the same number of threads. Prints the best-of-N times
-and the ratio glassnet/PyTorch; the target is a ratio <= 1.5.
+and the median over interleaved rounds of the ratio glassnet/PyTorch; the target is a ratio
+<= 1.5.
 
 Run: ``python benchmarks/bench_lstm.py [--threads N]`` (or ``make bench``).
 """

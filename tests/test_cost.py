@@ -2,9 +2,38 @@
 
 import pytest
 
-from glassnet import Sequential
+from glassnet import Sequential, layers
 from glassnet.cost import count_macs, layer_macs, training_macs
-from glassnet.layers import Conv2D, Dense, Flatten, MaxPool2D, ReLU
+from glassnet.language_model import lstm_lm, transformer_lm
+from glassnet.layers import (
+    ELU,
+    GELU,
+    LSTM,
+    RNN,
+    AvgPool2D,
+    BatchNorm,
+    Block,
+    Conv2D,
+    Dense,
+    Dropout,
+    Embedding,
+    Flatten,
+    GlobalAvgPool2D,
+    LayerNorm,
+    LeakyReLU,
+    MaxPool2D,
+    MultiHeadAttention,
+    PositionalEmbedding,
+    PositionalEncoding,
+    ReLU,
+    Residual,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Step,
+    Tanh,
+    TransformerBlock,
+)
 
 
 @pytest.mark.parametrize(("n_in", "n_out"), [(784, 128), (3, 1), (64, 10)])
@@ -62,3 +91,70 @@ def test_training_macs_counts_no_backward_work_for_frozen_layers(frozen, backwar
 def test_training_macs_of_a_fully_frozen_model_is_its_forward_pass():
     model = Sequential([Dense(64, 32), ReLU(), Dense(32, 10)]).freeze()
     assert training_macs(model, (64,)) == 64 * 32 + 32 * 10
+
+
+@pytest.mark.parametrize(("cls", "gates"), [(RNN, 1), (LSTM, 4)])
+def test_layer_macs_recurrent_is_steps_times_gates_times_both_products(cls, gates):
+    # 7 steps, each x_t W_x (3 x 5k) and h_{t-1} W_h (5 x 5k), k gate blocks of 5 units.
+    assert layer_macs(cls(3, 5), (7, 3)) == 7 * (3 * 5 * gates + 5 * 5 * gates)
+
+
+def test_layer_macs_attention_is_four_projections_plus_scores_and_mixing():
+    # T = 6 tokens of width 8, 2 heads of 4: W_q, W_k, W_v, W_o are 6 x 8 x 8 each;
+    # q k^T is 2 heads x 6 x 6 x 4, and A v the same.
+    expected = 4 * 6 * 8 * 8 + 2 * (2 * 6 * 6 * 4)
+    assert layer_macs(MultiHeadAttention(8, 2), (6, 8)) == expected
+    assert layer_macs(MultiHeadAttention(8, 2, causal=True), (6, 8)) == expected
+
+
+def test_layer_macs_transformer_block_adds_attention_and_its_mlp():
+    attention = 4 * 6 * 8 * 8 + 2 * 6 * 6 * 8
+    mlp = 6 * 8 * 32 + 6 * 32 * 8                    # Dense(8, 32), then Dense(32, 8)
+    assert layer_macs(TransformerBlock(8, 2, 32), (6, 8)) == attention + mlp
+    assert layer_macs(Residual([Dense(8, 8), ReLU()]), (6, 8)) == 6 * 8 * 8
+
+
+def test_count_macs_of_the_small_gpt_matches_a_hand_count():
+    T, D, V = 64, 64, 75
+    block = (4 * T * D * D + 2 * T * T * D) + 2 * T * D * (4 * D)
+    counts = count_macs(transformer_lm(V, T, D, 4, 2, seed=0), (T,))
+    assert counts == [0, 0, block, block, 0, T * D * V]
+
+
+def test_count_macs_of_the_lstm_language_model_matches_a_hand_count():
+    T, V, E, H = 20, 30, 8, 16
+    counts = count_macs(lstm_lm(V, E, H, seed=0), (T,))
+    assert counts == [0, T * 4 * H * (E + H), T * H * V]
+
+
+# One instance of every layer glassnet exports, with an input shape it accepts.
+EVERY_LAYER = {
+    "AvgPool2D": (AvgPool2D(2), (1, 4, 4)), "BatchNorm": (BatchNorm(3), (3,)),
+    "Block": (Block({"a": Dense(3, 3)}), (3,)), "Conv2D": (Conv2D(1, 2, 3), (1, 4, 4)),
+    "Dense": (Dense(3, 2), (3,)), "Dropout": (Dropout(0.5), (3,)), "ELU": (ELU(), (3,)),
+    "Embedding": (Embedding(5, 3), (4,)), "Flatten": (Flatten(), (1, 2, 2)),
+    "GELU": (GELU(), (3,)), "GlobalAvgPool2D": (GlobalAvgPool2D(), (1, 4, 4)),
+    "LSTM": (LSTM(3, 2), (4, 3)), "LayerNorm": (LayerNorm(3), (4, 3)),
+    "LeakyReLU": (LeakyReLU(), (3,)), "MaxPool2D": (MaxPool2D(2), (1, 4, 4)),
+    "MultiHeadAttention": (MultiHeadAttention(4, 2), (3, 4)),
+    "PositionalEmbedding": (PositionalEmbedding(5, 3), (4, 3)),
+    "PositionalEncoding": (PositionalEncoding(5, 3), (4, 3)), "RNN": (RNN(3, 2), (4, 3)),
+    "ReLU": (ReLU(), (3,)), "Residual": (Residual(Dense(3, 3)), (3,)),
+    "Sigmoid": (Sigmoid(), (3,)), "Softmax": (Softmax(), (3,)), "Softplus": (Softplus(), (3,)),
+    "Step": (Step(), (3,)), "Tanh": (Tanh(), (3,)),
+    "TransformerBlock": (TransformerBlock(4, 2, 8), (3, 4)),
+}
+
+
+def test_layer_macs_counts_every_layer_glassnet_exports():
+    assert set(EVERY_LAYER) == set(layers.__all__) - {"Layer", "Activation"}
+    for name, (layer, shape) in EVERY_LAYER.items():
+        assert layer_macs(layer, shape) >= 0, name
+
+
+def test_layer_macs_rejects_a_layer_it_cannot_count_naming_it():
+    class Mystery(layers.Layer):
+        pass
+
+    with pytest.raises(TypeError, match="expected a glassnet layer it can count.*got Mystery"):
+        layer_macs(Mystery(), (3,))

@@ -44,6 +44,20 @@ def test_lstm_two_steps_follow_the_gate_equations():
     np.testing.assert_allclose(layer.forward(x), np.stack(expected, axis=1), rtol=1e-12)
 
 
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("batch, time, n_in, n_hidden", [(1, 1, 2, 3), (4, 9, 3, 5)])
+def test_lstm_fast_steps_equal_the_shown_steps(dtype, rtol, batch, time, n_in, n_hidden):
+    # forward runs _steps_fast; the page shows steps: they must compute the same values.
+    rng = np.random.default_rng(5)
+    layer = LSTM(n_in, n_hidden, rng=rng).astype(dtype)
+    layer.params["b"] += rng.normal(0.0, 0.5, size=layer.params["b"].shape).astype(dtype)
+    xw = layer._project(rng.normal(size=(batch, time, n_in)))
+    shown, fast = layer.steps(xw.copy()), layer._steps_fast(xw.copy())
+    for name, a, b in zip(("hs", "cs", "acts", "tanh_c"), shown, fast, strict=True):
+        assert a.dtype == b.dtype == dtype, name
+        np.testing.assert_allclose(b, a, rtol=rtol, atol=rtol, err_msg=name)
+
+
 def test_rnn_last_state_equals_last_step_of_the_sequence():
     rng = np.random.default_rng(2)
     x = rng.normal(size=(3, 5, 2))

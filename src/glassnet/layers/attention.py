@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from glassnet import init as initializers
+from glassnet._blas import tall_product
 from glassnet._checks import as_float_array, check_positive_int
 from glassnet.activations import softmax
 from glassnet.layers.activation import GELU
@@ -101,7 +102,7 @@ class MultiHeadAttention(Layer):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         x, A, q, k, v = (self._cached(key) for key in ("x", "A", "q", "k", "v"))
         p, g, D = self.params, self.grads, self.dim
-        g["W_o"] += self.cache["heads"].reshape(-1, D).T @ dout.reshape(-1, D)
+        g["W_o"] += tall_product(self.cache["heads"].reshape(-1, D), dout.reshape(-1, D))
         dheads = self._split(dout @ p["W_o"].T)                           # (B, heads, T, d_k)
         dA = dheads @ v.transpose(0, 1, 3, 2)
         dv = A.transpose(0, 1, 3, 2) @ dheads
@@ -118,7 +119,7 @@ class MultiHeadAttention(Layer):
         p, g, D = self.params, self.grads, self.dim
         dz = np.stack((dq, dk, dv)).transpose(1, 3, 0, 2, 4)              # (B, T, 3, heads, d_k)
         dz = dz.reshape(-1, 3 * D)                                        # (B*T, 3*dim)
-        dW = x.reshape(-1, D).T @ dz                                      # (dim, 3*dim)
+        dW = tall_product(x.reshape(-1, D), dz)                           # (dim, 3*dim)
         for i, key in enumerate(("W_q", "W_k", "W_v")):
             g[key] += dW[:, i * D:(i + 1) * D]
         W = np.concatenate([p["W_q"], p["W_k"], p["W_v"]], axis=1)       # (dim, 3*dim)

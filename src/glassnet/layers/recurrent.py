@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from glassnet._blas import split_product, tall_product
 from glassnet._checks import as_float_array, check_positive_int
+from glassnet.activations import sigmoid
 from glassnet.layers.base import Layer
 
 
@@ -25,9 +27,11 @@ def orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
     return q * np.sign(np.diag(r))  # The sign fix makes the draw uniform over rotations.
 
 
-def fast_sigmoid(z: np.ndarray) -> np.ndarray:
-    r"""Sigmoid through $\sigma(z) = \tfrac12(1 + \tanh(z/2))$: stable and one ufunc."""
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+def _sigmoid_of_negated(a: np.ndarray) -> None:
+    r"""Overwrite ``a`` = $-z$ with $\sigma(z) = 1 / (1 + e^{-z})$, in place (LSTM's fast path)."""
+    np.exp(a, out=a)
+    a += 1.0
+    np.reciprocal(a, out=a)
 
 
 class _Recurrent(Layer):
@@ -104,8 +108,8 @@ class _Recurrent(Layer):
         """Accumulate W_x, W_h, b gradients from all steps at once and return ``dx``."""
         x = self.cache["x"]
         dz2 = dz.reshape(-1, dz.shape[-1])              # (time*batch, k*H)
-        self.grads["W_x"] += x.reshape(-1, self.n_in).T @ dz2
-        self.grads["W_h"] += h_prev.reshape(-1, self.n_hidden).T @ dz2
+        self.grads["W_x"] += tall_product(x.reshape(-1, self.n_in), dz2)       # x^T dz
+        self.grads["W_h"] += tall_product(h_prev.reshape(-1, self.n_hidden), dz2)  # h^T dz
         self.grads["b"] += dz2.sum(axis=0)
         return (dz @ self.params["W_x"].T).transpose(1, 0, 2)  # (batch, time, n_in)
 
@@ -164,26 +168,67 @@ class LSTM(_Recurrent):
         H = self.n_hidden
         self.params["b"][H:2 * H] = 1.0  # Forget gate open at the start.
 
-    # --8<-- [start:lstm_forward]
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        xw = self._project(x)                            # (time, batch, 4H)
-        T, H, W_h = xw.shape[0], self.n_hidden, self.params["W_h"]
-        acts = np.empty_like(xw)                         # gate values i, f, g, o
-        hs = np.zeros((T + 1, xw.shape[1], H), dtype=xw.dtype)  # hs[0] is h_0 = 0
-        cs = np.zeros_like(hs)                           # cs[0] is c_0 = 0
-        tanh_c = np.empty_like(hs[1:])
-        for t in range(T):
-            z = xw[t] + hs[t] @ W_h
-            i, f, g, o = (acts[t, :, k * H:(k + 1) * H] for k in range(4))
-            acts[t] = fast_sigmoid(z)
-            np.tanh(z[:, 2 * H:3 * H], out=g)
-            np.multiply(f, cs[t], out=cs[t + 1])
-            cs[t + 1] += i * g
-            np.tanh(cs[t + 1], out=tanh_c[t])
-            np.multiply(o, tanh_c[t], out=hs[t + 1])
+        xw = self._project(x)                            # (time, batch, 4H): x_t W_x + b
+        hs, cs, acts, tanh_c = self._steps_fast(xw)      # the same values as ``steps``
         self.cache.update(hs=hs, cs=cs, acts=acts, tanh_c=tanh_c)
         return self._output(hs)
+
+    # --8<-- [start:lstm_forward]
+    def steps(self, xw: np.ndarray):
+        """Equations (3) to (6) for every step, from ``xw`` = $x_t W_x + b$ ``(time, batch,
+        4H)``; returns the states $h$ and $c$ ``(time+1, batch, H)`` with $h_0 = c_0 = 0$,
+        the gate values ``(time, batch, 4H)`` and $\tanh(c_t)$, which backward reuses."""
+        T, H, W_h = xw.shape[0], self.n_hidden, self.params["W_h"]
+        hs = np.zeros((T + 1, xw.shape[1], H), dtype=xw.dtype)  # hs[0] is h_0 = 0
+        cs = np.zeros_like(hs)                           # cs[0] is c_0 = 0
+        acts = np.empty_like(xw)                         # gate values i, f, g, o
+        for t in range(T):
+            z = xw[t] + hs[t] @ W_h                      # (batch, 4H), all four gates
+            i, f, g, o = np.split(z, 4, axis=1)
+            i, f, g, o = sigmoid(i), sigmoid(f), np.tanh(g), sigmoid(o)
+            cs[t + 1] = f * cs[t] + i * g
+            hs[t + 1] = o * np.tanh(cs[t + 1])
+            acts[t] = np.concatenate([i, f, g, o], axis=1)
+        return hs, cs, acts, np.tanh(cs[1:])
     # --8<-- [end:lstm_forward]
+
+    # The loop the training runs: the same values as ``steps`` above, which the page shows,
+    # in fewer NumPy calls, each writing into an array made before the loop
+    # (tests/test_layers_recurrent.py checks that the two agree). Every activation comes
+    # from np.exp, which costs about two thirds of np.tanh in float32 here:
+    # sigma(z) = 1 / (1 + e^{-z}) and tanh(z) = 2 sigma(2z) - 1. ``scale`` holds -1 on the
+    # columns of i, f, o and -2 on those of g, so 1 / (1 + exp(scale * z)) is sigma on i,
+    # f, o and sigma(2z) on g; scaling x_t W_x + b and W_h before the loop scales z, exactly
+    # (a power of two). Where e^{-z} overflows to inf, 1 / (1 + inf) = 0 is the right limit.
+    def _steps_fast(self, xw: np.ndarray):
+        (T, B, _), H = xw.shape, self.n_hidden
+        scale = np.full(4 * H, -1.0, dtype=xw.dtype)
+        scale[2 * H:3 * H] = -2.0
+        xw *= scale                                      # xw is this call's own array
+        W_h_scaled = self.params["W_h"] * scale
+        hs = np.zeros((T + 1, B, H), dtype=xw.dtype)
+        cs = np.zeros_like(hs)
+        acts = np.empty_like(xw)
+        tanh_c = np.empty_like(hs[1:])
+        ig = np.empty((B, H), dtype=xw.dtype)
+        with np.errstate(over="ignore"):
+            for t in range(T):
+                a, g, tc = acts[t], acts[t, :, 2 * H:3 * H], tanh_c[t]
+                np.matmul(hs[t], W_h_scaled, out=a)
+                a += xw[t]
+                _sigmoid_of_negated(a)                   # sigma(z) on i, f, o; sigma(2z) on g
+                g *= 2.0
+                g -= 1.0                                 # tanh(z) on g
+                np.multiply(a[:, H:2 * H], cs[t], out=cs[t + 1])        # f c_{t-1}
+                np.multiply(a[:, :H], g, out=ig)                         # i g
+                cs[t + 1] += ig
+                np.multiply(cs[t + 1], -2.0, out=tc)
+                _sigmoid_of_negated(tc)
+                tc *= 2.0
+                tc -= 1.0                                # tanh(c_t)
+                np.multiply(a[:, 3 * H:], tc, out=hs[t + 1])            # o tanh(c_t)
+        return hs, cs, acts, tanh_c
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         acts, cs, tanh_c = self._cached("acts"), self.cache["cs"], self.cache["tanh_c"]
@@ -196,14 +241,15 @@ class LSTM(_Recurrent):
         dz_icg = dz[..., :3 * H].reshape(T, B, 3, H)     # views: writing them writes dz
         coef_icg = coef[..., :3 * H].reshape(T, B, 3, H)
         dh_next, dc_next = np.zeros_like(cs[0]), np.zeros_like(cs[0])
+        dh, dc = np.empty_like(cs[0]), np.empty_like(cs[0])  # reused by every step
         for t in reversed(range(T)):
-            dh = dhs[t] + dh_next
-            dc = dh * dc_dh[t]
+            np.add(dhs[t], dh_next, out=dh)
+            np.multiply(dh, dc_dh[t], out=dc)
             dc += dc_next
             np.multiply(dc[:, None, :], coef_icg[t], out=dz_icg[t])  # di, df, dg from dc
             np.multiply(dh, coef[t, :, 3 * H:], out=dz[t, :, 3 * H:])  # do from dh
-            dc_next = dc * f[t]
-            dh_next = dz[t] @ W_h_T
+            np.multiply(dc, f[t], out=dc_next)
+            split_product(dz[t], W_h_T, out=dh_next)     # dz_t W_h^T, as two pieces
         return self._weight_grads(dz, self.cache["hs"][:-1])
 
     def _gate_coefficients(self, acts, c_prev, tanh_c) -> np.ndarray:
