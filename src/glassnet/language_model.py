@@ -90,7 +90,9 @@ class CountModel:
         self.log_p = np.log(counts / counts.sum(axis=-1, keepdims=True))
         return self
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X, batch_size: int | None = None) -> np.ndarray:
+        """Log-probabilities of the next character; ``batch_size`` is accepted so that the
+        call is the same as ``Sequential.predict``, and ignored."""
         if self.log_p is None:
             raise RuntimeError("CountModel.predict: call fit first")
         X = self._check(X, "predict")

@@ -123,9 +123,7 @@ def _timed_training(name, model, X, Y, evaluate, final) -> Run:
 
 def _sequence_scores(model, X, Y) -> float:
     """Bits per character on the scored last half of each window of ``X``."""
-    scores = model.predict(X) if isinstance(model, CountModel) else model.predict(
-        X, batch_size=256)
-    return bits_per_char(scores[:, SCORED], Y[:, SCORED])
+    return bits_per_char(model.predict(X, batch_size=256)[:, SCORED], Y[:, SCORED])
 
 
 @cache
