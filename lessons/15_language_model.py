@@ -375,7 +375,8 @@ def solution_3(T=8, V=11):
     return is_causal(causal, T, V), is_causal(peeking, T, V)
 
 
-print("causal GPT passes: %s; without the mask: %s" % solution_3())
+causal, peeking = solution_3()
+print(f"causal GPT passes: {causal}; without the mask: {peeking}")
 
 # %% [markdown]
 # Without the mask, every position reads the whole window, including the character it is
