@@ -95,6 +95,19 @@ def test_language_model_gradients_match_centred_differences(name):
     assert max(errors.values()) < THRESHOLD, errors
 
 
+def test_language_model_gradient_check_catches_a_wrong_attention_gradient():
+    """Negative control: a Transformer LM whose block drops part of its gradient fails."""
+    make, x_shape, y_shape, loss = LADDER["transformer"]
+    model = make().compile(Adam(), loss(), metrics=[])
+    block = next(layer for layer in model.layers if isinstance(layer, TransformerBlock))
+    right = block.backward
+    block.backward = lambda dout: 0.5 * right(dout)     # half the gradient reaches below
+    rng = np.random.default_rng(1)
+    X, y = rng.integers(0, V, size=(3, *x_shape)), rng.integers(0, V, size=(3, *y_shape))
+    errors = check_model(model, X, y)
+    assert max(errors[key] for key in errors if "Embedding" in key) > 1e-2, errors
+
+
 @pytest.mark.parametrize("name", sorted(LADDER))
 def test_language_model_initial_loss_is_about_log_vocab(name):
     make, x_shape, y_shape, loss = LADDER[name]
