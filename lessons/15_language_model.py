@@ -59,9 +59,9 @@ PROMPT = "Elizabeth "
 #
 # A language model gives a probability to every possible next character, given the text so
 # far. By the chain rule of probability, that is enough to give a probability to a whole
-# text $x_1 \dots x_N$:
+# text $x_1 \dots x_M$ of $M$ characters:
 #
-# $$p(x_1, \dots, x_N) = \prod_{n=1}^{N} p(x_n \mid x_1, \dots, x_{n-1}).$$
+# $$p(x_1, \dots, x_M) = \prod_{m=1}^{M} p(x_m \mid x_1, \dots, x_{m-1}).$$
 #
 # To *write*, the model draws a next character from its prediction, appends it and
 # predicts again. The models of this lesson differ only in how much of the past they read.
@@ -84,8 +84,11 @@ print(f"training on {len(train):,}, holding out the last {len(held_out):,}")
 # follows each other one. With $\alpha$ added to every count, so that no character gets
 # probability 0,
 #
-# $$p(v) = \frac{c(v) + \alpha}{N + \alpha V}, \qquad
-# p(v \mid u) = \frac{c(uv) + \alpha}{c(u\,\cdot) + \alpha V}.$$
+# $$p(v) = \frac{c(v) + \alpha}{M + \alpha V}, \qquad
+# p(v \mid u) = \frac{c(uv) + \alpha}{c(u\,\cdot) + \alpha V},$$
+#
+# where $c(v)$ counts the character $v$ in the $M$ characters of the training text and
+# $c(uv)$ the pair $u$ then $v$.
 #
 # A model is scored by the average of $-\log_2 p(\text{true next character})$ over text it
 # never saw: its **bits per character**. A uniform guess among $V$ characters pays
