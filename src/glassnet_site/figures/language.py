@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from glassnet.text import bpe_encode, train_bpe
 from glassnet_site.examples import language as lm
 
+from .layout import panels
 from .registry import Fact, FigureSpec
 from .style import LINESTYLES, Style
 
@@ -28,12 +29,11 @@ def thousands_seen(steps) -> np.ndarray:
     return np.asarray(steps) * lm.TARGETS_PER_STEP / 1000
 
 
-def ladder_curves(style: Style) -> Figure:
+def ladder_curves(style: Style, layout: str = "wide") -> Figure:
     """Validation bits per character against characters of training text predicted; the
     counts as flat lines."""
     runs = lm.ladder()
-    fig = Figure(figsize=(7.0, 3.8), layout="constrained")
-    ax = fig.subplots()
+    fig, (ax,) = panels(layout, size=(7.0, 3.8), panel_height=3.6)
     for k, name in enumerate(TRAINED):
         run = runs[name]
         ax.plot(thousands_seen(run.steps), run.val_bpc, color=style.series[k],
@@ -46,9 +46,11 @@ def ladder_curves(style: Style) -> Figure:
                 color=style.fg)
     lowest = min(min(runs[name].val_bpc) for name in TRAINED)
     ax.set_ylim(np.floor(2 * lowest - 0.4) / 2, 4.8)   # the first, untrained values are cut
-    ax.set_xlabel("characters of training text predicted (thousands)")
+    narrow = layout == "narrow"
+    ax.set_xlabel("characters predicted (thousands)" if narrow
+                  else "characters of training text predicted (thousands)")
     ax.set_ylabel("validation loss (bits per character)")
-    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9), frameon=False)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.84 if narrow else 0.9), frameon=False)
     return fig
 
 
