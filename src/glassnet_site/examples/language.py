@@ -5,9 +5,9 @@ a character version of the word-window MLP of Bengio et al. (2003), an LSTM and 
 decoder-only Transformer. Each trainable model gets the same recipe (Adam, a warm-up and
 cosine decay, random batches from the training text) and the same budget: ``STEPS`` steps of
 ``TARGETS_PER_STEP`` predicted characters each. Its validation loss is recorded every
-``EVAL_EVERY`` steps. Everything is
-seeded and cached with ``functools.cache``; the models are tiny, so the whole ladder trains
-in well under a minute on one core. The numbers illustrate the ladder; they are no benchmark.
+``EVAL_EVERY`` steps. Everything is seeded and cached with ``functools.cache``; the models
+are tiny, so the whole ladder trains in about a minute of CPU time on one core. The numbers
+illustrate the ladder; they are no benchmark.
 """
 
 from __future__ import annotations
