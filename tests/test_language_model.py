@@ -95,6 +95,19 @@ def test_language_model_gradients_match_centred_differences(name):
     assert max(errors.values()) < THRESHOLD, errors
 
 
+def test_language_model_gradient_check_catches_a_wrong_attention_gradient():
+    """Negative control: a Transformer LM whose block drops part of its gradient fails."""
+    make, x_shape, y_shape, loss = LADDER["transformer"]
+    model = make().compile(Adam(), loss(), metrics=[])
+    block = next(layer for layer in model.layers if isinstance(layer, TransformerBlock))
+    right = block.backward
+    block.backward = lambda dout: 0.5 * right(dout)     # half the gradient reaches below
+    rng = np.random.default_rng(1)
+    X, y = rng.integers(0, V, size=(3, *x_shape)), rng.integers(0, V, size=(3, *y_shape))
+    errors = check_model(model, X, y)
+    assert max(errors[key] for key in errors if "Embedding" in key) > 1e-2, errors
+
+
 @pytest.mark.parametrize("name", sorted(LADDER))
 def test_language_model_initial_loss_is_about_log_vocab(name):
     make, x_shape, y_shape, loss = LADDER[name]
@@ -200,3 +213,54 @@ def test_transformer_lm_beats_the_bigram_on_held_out_text():
     assert gpt_bpc < bigram_bpc - 0.25, (gpt_bpc, bigram_bpc)
     sample = generate(model, "It is a truth", 20, temperature=0.8, seed=0, vocab=vocab)
     assert sample.startswith("It is a truth") and len(sample) == 33
+
+
+# ---------------------------------------------------------------- generation with real models
+
+def tiny_gpt(context=4):
+    return transformer_lm(V, context, dim=8, num_heads=2, num_blocks=1, seed=7)
+
+
+def test_generate_greedy_matches_an_argmax_loop_over_the_last_context():
+    model, prompt = tiny_gpt(), np.array([1, 2, 3])
+    ids = list(prompt)
+    for _ in range(9):                                 # past the context of 4: it slides
+        ids.append(int(np.argmax(model.predict(np.array(ids[-4:])[None])[0, -1])))
+    np.testing.assert_array_equal(generate(model, prompt, 9, temperature=0.0), ids)
+
+
+def test_generate_top_k_of_one_is_greedy_at_any_temperature():
+    model, prompt = tiny_gpt(), np.array([4, 0])
+    greedy = generate(model, prompt, 8, temperature=0.0)
+    for seed in range(3):
+        np.testing.assert_array_equal(
+            generate(model, prompt, 8, temperature=2.0, top_k=1, seed=seed), greedy)
+
+
+def test_generate_with_a_real_model_is_reproducible_with_a_seed():
+    model = tiny_gpt()
+    a, b = (generate(model, np.array([0]), 20, temperature=1.5, seed=11) for _ in range(2))
+    np.testing.assert_array_equal(a, b)
+    assert a.shape == (21,) and a.min() >= 0 and a.max() < V
+
+
+def test_generate_reads_the_context_of_the_position_layer():
+    with pytest.raises(ValueError, match=r"at most 4 tokens \(the model's context\), got 5"):
+        generate(tiny_gpt(), np.array([0, 1, 2, 3, 4]), 1)
+    assert len(generate(tiny_gpt(), np.array([0, 1, 2, 3]), 1, temperature=0.0)) == 5
+
+
+def test_generate_names_a_prompt_id_outside_the_models_vocabulary():
+    with pytest.raises(ValueError, match=r"expected token ids in 0\.\.4, got values from 1"):
+        generate(tiny_gpt(), np.array([1, 7]), 1, seed=0)
+
+
+def test_generate_lstm_with_a_context_reads_only_the_last_characters():
+    """An LSTM has no position layer; given a context, each step starts its state afresh on
+    the last ``context`` characters, as in training, instead of reading the whole text."""
+    model = lstm_lm(V, dim=3, hidden=4, seed=0)
+    ids = [1, 2, 3]
+    for _ in range(6):
+        ids.append(int(np.argmax(model.predict(np.array(ids[-3:])[None])[0, -1])))
+    np.testing.assert_array_equal(
+        generate(model, np.array([1, 2, 3]), 6, temperature=0.0, context=3), ids)

@@ -41,7 +41,59 @@ def test_bpe_example_merges_frequent_fragments_into_fewer_tokens():
     tokens = lf._bpe_tokens()
     assert "".join(tokens) == lf.BPE_SENTENCE
     assert len(tokens) < len(lf.BPE_SENTENCE) / 2
-    assert any(token.strip() == "the" or token == "at" for token in tokens)
+
+
+def test_bpe_example_has_a_merge_that_crosses_a_word_boundary_unlike_sennrich():
+    crossing = lf.bpe_crossing()
+    assert crossing in ["".join(pair) for pair in lf.train_bpe(lf.BPE_SENTENCE, lf.BPE_MERGES)]
+    assert crossing in lf._bpe_tokens()
+    assert lf.crosses_a_word_boundary(crossing)
+
+
+def test_crosses_a_word_boundary_needs_a_space_before_a_character():
+    assert lf.crosses_a_word_boundary(" the ") and lf.crosses_a_word_boundary("t a")
+    assert not lf.crosses_a_word_boundary("the ") and not lf.crosses_a_word_boundary("at")
+
+
+def test_gpt3_ratio_is_given_to_two_significant_figures():
+    assert re.fullmatch(r"\d\.\d million", lf.gpt3_ratio())
+
+
+def test_framework_tab_prints_what_its_comments_say():
+    """The glassnet tab of the page runs, and its untrained model scores above log2(V)."""
+    import contextlib
+    import io
+    import textwrap
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs/architectures/language-models.md"
+    tab = page.read_text(encoding="utf-8").split('=== "glassnet"', 1)[1]
+    code = textwrap.dedent(tab.split("```python", 1)[1].split("```", 1)[0])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "language-models.md", "exec"), {})
+    lines = out.getvalue().splitlines()
+    vocab = CharVocab("It is a truth universally acknowledged")
+    assert lines[0] == f"(1, 16, {len(vocab)})"
+    assert f"log2(V) = {np.log2(len(vocab)):.2f}" in code
+    assert float(lines[1]) > np.log2(len(vocab)) + 0.3
+    assert f"# {lines[1]} bits" in code
+    assert lines[2].startswith("It is") and len(lines[2]) == 15
+
+
+def test_held_out_every_model_is_scored_on_the_same_characters():
+    """The sequence models' scored positions and the MLP's targets are the same text."""
+    Xm, Ym = lm.mlp_held_out()
+    np.testing.assert_array_equal(Ym, lm.scored_targets())
+    Xs, _ = lm.held_out_windows()
+    np.testing.assert_array_equal(Xm[0], Xs[0, lm.CONTEXT // 2 + 1 - lm.WINDOW:
+                                             lm.CONTEXT // 2 + 1])
+
+
+def test_every_network_predicts_the_same_characters_per_step():
+    for name in ("window MLP", "LSTM", "Transformer"):
+        per_window = 1 if name == "window MLP" else lm.CONTEXT
+        assert lm.BATCH[name] * per_window == lm.TARGETS_PER_STEP, name
 
 
 # --- slow: the trained ladder ------------------------------------------------------------
@@ -99,9 +151,18 @@ def test_samples_have_the_stated_length_and_use_the_novels_characters():
 
 
 @pytest.mark.slow
-def test_samples_transformer_writes_more_real_words_than_the_unigram():
-    assert lf.real_word_share(lm.sample("Transformer", 0.5)) > lf.real_word_share(
-        lm.sample("unigram", 0.5))
+def test_ladder_transformer_ends_lowest_and_the_curves_start_off_the_plot(ladder):
+    """The figure's alt text: the Transformer ends lowest, every curve starts above 4.8."""
+    assert min(ladder, key=lambda name: ladder[name].bpc) == "Transformer"
+    assert min(ladder, key=lambda name: ladder[name].val_bpc[-1] if ladder[name].val_bpc
+               else np.inf) == "Transformer"
+    assert all(ladder[name].val_bpc[0] > 4.8 for name in lf.TRAINED)
+
+
+@pytest.mark.slow
+def test_attention_head_puts_more_weight_on_recent_characters_than_uniform():
+    A = lf.head_attention()
+    assert lf.recent_share(A) > lf.recent_share(lf._even_attention(len(A))) + 0.1
 
 
 @pytest.mark.slow

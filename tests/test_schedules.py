@@ -16,8 +16,9 @@ from glassnet.schedules import WarmupCosine
 @pytest.mark.parametrize("lr_min", [0.0, 1e-4])
 def test_warmup_cosine_values_at_start_end_of_warmup_middle_and_end(lr_min):
     s = WarmupCosine(lr_max=1e-2, warmup_steps=10, total_steps=110, lr_min=lr_min)
-    assert s(0) == 0.0
-    assert s(5) == pytest.approx(5e-3, rel=1e-12)
+    assert s(0) == pytest.approx(1e-3, rel=1e-12)     # the first step already moves
+    assert s(4) == pytest.approx(5e-3, rel=1e-12)
+    assert s(9) == pytest.approx(1e-2, rel=1e-12)
     assert s(10) == pytest.approx(1e-2, rel=1e-12)
     assert s(60) == pytest.approx(lr_min + 0.5 * (1e-2 - lr_min), rel=1e-12)  # cos(pi/2) = 0
     assert s(110) == pytest.approx(lr_min, abs=1e-15)
@@ -27,7 +28,8 @@ def test_warmup_cosine_values_at_start_end_of_warmup_middle_and_end(lr_min):
 def test_warmup_cosine_rises_linearly_then_falls_monotonically():
     s = WarmupCosine(lr_max=1.0, warmup_steps=20, total_steps=100)
     lrs = np.array([s(i) for i in range(101)])
-    np.testing.assert_allclose(np.diff(lrs[:21]), 1 / 20, rtol=1e-12)  # a straight line
+    np.testing.assert_allclose(np.diff(lrs[:20]), 1 / 20, rtol=1e-12)  # a straight line
+    assert lrs[0] > 0 and lrs[19] == lrs[20] == 1.0
     assert np.all(np.diff(lrs[20:]) < 0)
     assert lrs[30] == pytest.approx(0.5 * (1 + math.cos(math.pi * 10 / 80)), rel=1e-12)
 

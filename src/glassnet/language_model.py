@@ -6,11 +6,12 @@ in bits per character on text it never saw:
 $$ \text{bpc} = -\frac{1}{N} \sum_{n} \log_2 p(x_{n+1} \mid x_{\le n}) $$
 
 A model that knew nothing would pay $\log_2 V$ bits for each of $V$ characters; every bit
-below that is structure of English the model has learned.
+below that is structure of the text the model has learned.
 
 1. ``CountModel(order=1)``: the unigram, how often each character occurs.
 2. ``CountModel(order=2)``: the bigram, how often each character follows the previous one.
-3. ``window_mlp``: an MLP over a fixed window of previous characters (Bengio et al., 2003).
+3. ``window_mlp``: an MLP over a fixed window of previous characters, a character version
+   of the word-window model of Bengio et al. (2003).
 4. ``lstm_lm``: an LSTM that reads the whole past through its state.
 5. ``transformer_lm``: a decoder-only Transformer (GPT; Radford et al., 2018) with causal
    self-attention over a context of ``context`` characters.
@@ -89,7 +90,9 @@ class CountModel:
         self.log_p = np.log(counts / counts.sum(axis=-1, keepdims=True))
         return self
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X, batch_size: int | None = None) -> np.ndarray:
+        """Log-probabilities of the next character; ``batch_size`` is accepted so that the
+        call is the same as ``Sequential.predict``, and ignored."""
         if self.log_p is None:
             raise RuntimeError("CountModel.predict: call fit first")
         X = self._check(X, "predict")
@@ -113,8 +116,9 @@ class CountModel:
 # --8<-- [start:builders]
 def window_mlp(vocab: int, context: int, dim: int = 16, hidden: int = 128, seed=None,
                dtype=np.float64) -> Sequential:
-    """Bengio et al. (2003): embed the last ``context`` characters, concatenate, one tanh
-    layer, scores for the next: ``(batch, context)`` ids to ``(batch, vocab)``."""
+    """A character version of the word-window model of Bengio et al. (2003), without its
+    direct connections: embed the last ``context`` characters, concatenate, one tanh layer,
+    scores for the next: ``(batch, context)`` ids to ``(batch, vocab)``."""
     rng = np.random.default_rng(seed)
     return Sequential([Embedding(vocab, dim, rng=rng), Flatten(),
                        Dense(context * dim, hidden, rng=rng), Tanh(),

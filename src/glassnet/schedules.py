@@ -1,10 +1,12 @@
 r"""Learning-rate schedules: the learning rate as a function of the training step.
 
-A Transformer trained with a large learning rate from the first step can diverge while its
-parameters are still random; a short linear warm-up avoids that. Later, a smaller learning
-rate settles into a minimum that large steps keep jumping over; a cosine decay lowers it
-smoothly to ``lr_min`` (cosine decay: Loshchilov and Hutter, 2017; warm-up then cosine decay:
-GPT, Radford et al., 2018, and many language models since).
+A post-norm Transformer trained with a large learning rate from its first step can diverge
+(Xiong et al., 2020), and Adam's first steps rest on poor estimates of the gradient's
+second moment; a short linear warm-up (Vaswani et al., 2017) keeps those first steps small.
+Later, a smaller learning rate settles into a minimum that large steps keep jumping over; a
+cosine decay (Loshchilov and Hutter, 2017) lowers it smoothly to ``lr_min``. Warm-up then
+cosine decay is the schedule of GPT (Radford et al., 2018, decay to 0) and GPT-3 (Brown et
+al., 2020, decay to 10% of the peak).
 
 Use one with ``Sequential.fit`` through the callback that sets ``optimizer.lr`` before every
 batch::
@@ -28,14 +30,16 @@ class WarmupCosine:
     at ``total_steps``; ``lr_min`` after that.
 
     $$ \eta(s) = \begin{cases}
-       \eta_{\max}\, s / n_{\text{warm}} & s < n_{\text{warm}} \\
+       \eta_{\max}\, (s + 1) / n_{\text{warm}} & s < n_{\text{warm}} \\
        \eta_{\min} + \tfrac12 (\eta_{\max} - \eta_{\min})
        \bigl(1 + \cos(\pi\, \tfrac{s - n_{\text{warm}}}{n_{\text{total}} - n_{\text{warm}}})\bigr)
          & n_{\text{warm}} \le s \le n_{\text{total}} \\
        \eta_{\min} & s > n_{\text{total}} \end{cases} $$
 
     with step $s$ counted from 0, $n_{\text{warm}}$ = ``warmup_steps`` and
-    $n_{\text{total}}$ = ``total_steps``.
+    $n_{\text{total}}$ = ``total_steps``. The first step already moves
+    ($\eta(0) = \eta_{\max} / n_{\text{warm}}$): a rate of 0 would still update Adam's
+    moments while leaving the parameters where they are.
     ``schedule(s)`` returns $\eta(s)$.
     """
 
@@ -55,7 +59,7 @@ class WarmupCosine:
 
     def __call__(self, step: int) -> float:
         if step < self.warmup_steps:
-            return self.lr_max * step / self.warmup_steps
+            return self.lr_max * (step + 1) / self.warmup_steps
         progress = min(1.0, (step - self.warmup_steps) / (self.total_steps - self.warmup_steps))
         cosine = 0.5 * (1.0 + math.cos(math.pi * progress))   # from 1 down to 0
         return self.lr_min + (self.lr_max - self.lr_min) * cosine

@@ -87,8 +87,10 @@ def next_char_windows(ids, context: int, step: int = 1):
 
 # --8<-- [start:bpe]
 def train_bpe(text: str, num_merges: int) -> list[tuple[str, str]]:
-    """Byte-pair encoding (Sennrich et al., 2016) on characters: merge the most frequent
-    adjacent pair into a new token, ``num_merges`` times (fewer if no pair occurs twice).
+    """A simplified byte-pair encoding on characters: merge the most frequent adjacent pair
+    into a new token, ``num_merges`` times (fewer if no pair occurs twice). Unlike Sennrich
+    et al.'s (2016), it does not split the text into words first, so a merge may join the
+    end of one word, a space and the start of the next.
 
     Returns the merges in order; ties go to the pair seen first in the text.
     """

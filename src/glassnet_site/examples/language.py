@@ -1,11 +1,13 @@
 """The language-model ladder of the last chapter, trained once on Pride and Prejudice.
 
 Five models predict the next character of the same held-out text: unigram and bigram counts,
-a window MLP (Bengio et al., 2003), an LSTM and a decoder-only Transformer. Each trainable
-model gets the same recipe (Adam, a warm-up and cosine decay, random batches from the
-training text) and its validation loss is recorded every ``EVAL_EVERY`` steps. Everything is
-seeded and cached with ``functools.cache``; the models are tiny, so the whole ladder trains
-in well under a minute on one core. The numbers illustrate the ladder; they are no benchmark.
+a character version of the word-window MLP of Bengio et al. (2003), an LSTM and a
+decoder-only Transformer. Each trainable model gets the same recipe (Adam, a warm-up and
+cosine decay, random batches from the training text) and the same budget: ``STEPS`` steps of
+``TARGETS_PER_STEP`` predicted characters each. Its validation loss is recorded every
+``EVAL_EVERY`` steps. Everything is seeded and cached with ``functools.cache``; the models
+are tiny, so the whole ladder trains in about a minute of CPU time on one core. The numbers
+illustrate the ladder; they are no benchmark.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ TRAIN_CHARS, HELD_OUT_CHARS = 600_000, 20_000   # the held-out text is the novel
 CONTEXT, WINDOW = 32, 8                         # sequence models' context; the MLP's window
 EVAL_EVERY = 25
 LR_MAX = {"window MLP": 5e-3, "LSTM": 5e-3, "Transformer": 1e-2}   # peak learning rates
-STEPS = {"window MLP": 600, "LSTM": 300, "Transformer": 600}
-# Windows per batch: each MLP window has one target, each sequence window CONTEXT targets.
-BATCH = {"window MLP": 256, "LSTM": 32, "Transformer": 32}
+STEPS = 600                                     # training steps of every network
+TARGETS_PER_STEP = 1024                         # characters predicted in every batch
+# Windows per batch: each MLP window has one target, each sequence window CONTEXT targets,
+# so every network predicts TARGETS_PER_STEP characters of training text per step.
+BATCH = {"window MLP": TARGETS_PER_STEP, "LSTM": TARGETS_PER_STEP // CONTEXT,
+         "Transformer": TARGETS_PER_STEP // CONTEXT}
 PROMPT = "Elizabeth "                           # a sample's first characters
 TEMPERATURES = (0.5, 1.0)
 SAMPLE_CHARS = 60
@@ -59,9 +64,22 @@ def corpus():
     return vocab, ids[:TRAIN_CHARS], ids[-HELD_OUT_CHARS:]
 
 
-def held_out_windows(context: int = CONTEXT):
-    """Non-overlapping windows of the held-out text: the sequence models' test set."""
-    return next_char_windows(corpus()[2], context, step=context)
+SCORED = slice(CONTEXT // 2, None)   # the positions of a held-out window that are scored
+
+
+def held_out_windows():
+    """Windows of ``CONTEXT`` characters of the held-out text, one every ``CONTEXT // 2``.
+
+    A sequence model is scored on the last half of each window (``SCORED``), so every
+    held-out character from the ``CONTEXT // 2 + 1``-th on is scored exactly once, and each
+    with 17 to 32 characters of the past before it, never from a window's first few
+    characters alone."""
+    return next_char_windows(corpus()[2], CONTEXT, step=CONTEXT // 2)
+
+
+def scored_targets() -> np.ndarray:
+    """The held-out characters every model is scored on, in order: ``(n,)`` ids."""
+    return held_out_windows()[1][:, SCORED].reshape(-1)
 
 
 # --8<-- [start:train_lm]
@@ -96,7 +114,7 @@ def _timed_training(name, model, X, Y, evaluate, final) -> Run:
 
     start = time.process_time()
     with one_thread():
-        steps, val = train_lm(model, X, Y, STEPS[name], BATCH[name], LR_MAX[name],
+        steps, val = train_lm(model, X, Y, STEPS, BATCH[name], LR_MAX[name],
                              timed_evaluate)
         seconds = time.process_time() - start - spent[0]
         bpc = final(model)
@@ -104,7 +122,8 @@ def _timed_training(name, model, X, Y, evaluate, final) -> Run:
 
 
 def _sequence_scores(model, X, Y) -> float:
-    return bits_per_char(model.predict(X, batch_size=256), Y)
+    """Bits per character on the scored last half of each window of ``X``."""
+    return bits_per_char(model.predict(X, batch_size=256)[:, SCORED], Y[:, SCORED])
 
 
 @cache
@@ -116,7 +135,7 @@ def counts() -> dict[str, Run]:
     for name, order in (("unigram", 1), ("bigram", 2)):
         model = CountModel(len(vocab), order=order, alpha=0.1).fit(train)
         params = model.log_p.size
-        runs[name] = Run(name, model, bits_per_char(model.predict(Xv), Yv), params)
+        runs[name] = Run(name, model, _sequence_scores(model, Xv, Yv), params)
     return runs
 
 
@@ -125,13 +144,23 @@ def window_run() -> Run:
     """The window MLP: the last ``WINDOW`` characters in, the next one out."""
     vocab, train, held = corpus()
     X, Y = next_char_windows(train, WINDOW)
-    Xv, Yv = next_char_windows(held, WINDOW)
-    Y, Yv = Y[:, -1], Yv[:, -1]                   # a window model predicts its last target
+    Xv, Yv = mlp_held_out()
+    Y = Y[:, -1]                                  # a window model predicts its last target
     model = window_mlp(len(vocab), WINDOW, dim=16, hidden=128, seed=0, dtype=np.float32)
     model.compile(Adam(), CrossEntropy(from_logits=True), metrics=[])
     quick = lambda m: bits_per_char(m.predict(Xv[::8]), Yv[::8])   # noqa: E731
     return _timed_training("window MLP", model, X, Y, quick,
                            lambda m: bits_per_char(m.predict(Xv), Yv))
+
+
+def mlp_held_out():
+    """The window MLP's held-out windows and targets, ``(n, WINDOW)`` and ``(n,)``: the
+    same characters the sequence models are scored on, each after its ``WINDOW``
+    predecessors."""
+    X, Y = next_char_windows(corpus()[2], WINDOW)
+    first = CONTEXT // 2 + 1 - WINDOW            # window s predicts character s + WINDOW
+    n = len(scored_targets())
+    return X[first:first + n], Y[first:first + n, -1]
 
 
 def _sequence_run(name: str, model) -> Run:
@@ -172,8 +201,11 @@ def ladder() -> dict[str, Run]:
 def sample(name: str, temperature: float) -> str:
     """``SAMPLE_CHARS`` characters written by one model after ``PROMPT``, seeded."""
     run, vocab = ladder()[name], corpus()[0]
-    context = WINDOW if name == "window MLP" else None
+    # Each network reads at most what it was trained on: the MLP its window, the LSTM and
+    # the Transformer CONTEXT characters (the LSTM's state starts afresh for every step).
+    context = {"window MLP": WINDOW, "LSTM": CONTEXT, "Transformer": CONTEXT}.get(name)
     with one_thread():
-        text = generate(run.model, PROMPT[-WINDOW:] if context else PROMPT, SAMPLE_CHARS,
+        prompt = PROMPT[-WINDOW:] if name == "window MLP" else PROMPT
+        text = generate(run.model, prompt, SAMPLE_CHARS,
                         temperature=temperature, seed=0, vocab=vocab, context=context)
     return text[-SAMPLE_CHARS:]

@@ -8,7 +8,6 @@ import re
 import numpy as np
 from matplotlib.figure import Figure
 
-from glassnet.data import load_text
 from glassnet.text import bpe_encode, train_bpe
 from glassnet_site.examples import language as lm
 
@@ -24,15 +23,22 @@ BPE_MERGES = 6
 GPT3_PARAMS, GPT3_TOKENS = 175e9, 300e9
 
 
+def thousands_seen(steps) -> np.ndarray:
+    """Characters of training text predicted after each of ``steps``, in thousands: every
+    network predicts ``lm.TARGETS_PER_STEP`` characters per step."""
+    return np.asarray(steps) * lm.TARGETS_PER_STEP / 1000
+
+
 def ladder_curves(style: Style, layout: str = "wide") -> Figure:
-    """Validation bits per character against training steps; the counts as flat lines."""
+    """Validation bits per character against characters of training text predicted; the
+    counts as flat lines."""
     runs = lm.ladder()
     fig, (ax,) = panels(layout, size=(7.0, 3.8), panel_height=3.6)
     for k, name in enumerate(TRAINED):
         run = runs[name]
-        ax.plot(run.steps, run.val_bpc, color=style.series[k], linestyle=LINESTYLES[k],
-                linewidth=1.8, marker=MARKERS[k], markersize=3, label=name)
-    right = max(lm.STEPS.values())
+        ax.plot(thousands_seen(run.steps), run.val_bpc, color=style.series[k],
+                linestyle=LINESTYLES[k], linewidth=1.8, marker=MARKERS[k], markersize=3, label=name)
+    right = float(thousands_seen(lm.STEPS))
     for name, shade in (("unigram", style.fg), ("bigram", style.muted)):
         level = runs[name].bpc
         ax.axhline(level, color=shade, linewidth=1.0, linestyle=(0, (1, 2)))
@@ -40,9 +46,11 @@ def ladder_curves(style: Style, layout: str = "wide") -> Figure:
                 color=style.fg)
     lowest = min(min(runs[name].val_bpc) for name in TRAINED)
     ax.set_ylim(np.floor(2 * lowest - 0.4) / 2, 4.8)   # the first, untrained values are cut
-    ax.set_xlabel("training step (batches of 32 windows)")
+    narrow = layout == "narrow"
+    ax.set_xlabel("characters predicted (thousands)" if narrow
+                  else "characters of training text predicted (thousands)")
     ax.set_ylabel("validation loss (bits per character)")
-    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.9), frameon=False)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.0, 0.84 if narrow else 0.9), frameon=False)
     return fig
 
 
@@ -51,11 +59,13 @@ def _ladder_data() -> dict:
     rows = [(name, s, v) for name in TRAINED
             for s, v in zip(runs[name].steps, runs[name].val_bpc, strict=True)]
     return {"model": np.array([r[0] for r in rows]), "step": np.array([r[1] for r in rows]),
+            "characters_predicted": np.array([r[1] * lm.TARGETS_PER_STEP for r in rows]),
             "validation_bpc": np.array([r[2] for r in rows], dtype=float)}
 
 
 def head_attention() -> np.ndarray:
-    """Attention ``(T, T)`` of the first head of the Transformer's last block on the sample."""
+    """Attention ``(T, T)`` of the first head of the Transformer's last (here its only)
+    block on the sample."""
     model, vocab = lm.transformer_run().model, lm.corpus()[0]
     model.predict(vocab.encode(ATTENTION_SAMPLE)[None])
     blocks = [layer for layer in model.layers if hasattr(layer, "attention_weights")]
@@ -116,14 +126,6 @@ def markdown_text(text: str) -> str:
     return "".join(out)
 
 
-def real_word_share(text: str) -> float:
-    """The share of a sample's words that occur in the novel; the first and last words,
-    which the prompt or the cut may split, are left out."""
-    known = set(re.findall(r"[a-z]+", load_text().lower()))
-    words = re.findall(r"[a-z]+", " ".join(text.split()[1:-1]).lower())
-    return float(np.mean([w in known for w in words])) if words else 0.0
-
-
 def _key(name: str) -> str:
     return name.lower().replace("window ", "").replace(" ", "_")
 
@@ -143,6 +145,28 @@ def _bpe_tokens() -> list[str]:
     return bpe_encode(BPE_SENTENCE, train_bpe(BPE_SENTENCE, BPE_MERGES))
 
 
+def _shown(token: str) -> str:
+    return markdown_text(token.replace(" ", "␣"))
+
+
+def crosses_a_word_boundary(token: str) -> bool:
+    """Whether ``token`` holds a space followed by another character: the end of one word
+    and the start of the next, which a BPE that merges within words never makes."""
+    return re.search(r" \S", token) is not None
+
+
+def bpe_crossing() -> str:
+    """The first merged token of the BPE example that crosses a word boundary."""
+    merged = ["".join(pair) for pair in train_bpe(BPE_SENTENCE, BPE_MERGES)]
+    return next(token for token in merged if crosses_a_word_boundary(token))
+
+
+def gpt3_ratio() -> str:
+    """GPT-3's parameters over the Transformer's, to two significant figures in words."""
+    ratio = GPT3_PARAMS / lm.ladder()["Transformer"].params
+    return f"{ratio / 1e6:.1f} million" if ratio >= 1e6 else f"{ratio:,.0f}"
+
+
 def _ladder_facts() -> tuple:
     facts = []
     for name in ("unigram", "bigram", *TRAINED):
@@ -157,26 +181,22 @@ def _ladder_facts() -> tuple:
         key = _key(name)
         facts += [
             Fact(f"lm_{key}_seconds", lambda n=name: f"{lm.ladder()[n].seconds:.0f} s",
-                 f"Training time of the {name} on the build machine"),
-            Fact(f"lm_{key}_steps", lambda n=name: f"{lm.STEPS[n]:,}",
-                 f"Training steps of the {name}"),
+                 f"CPU time to train the {name} on the build machine"),
+            Fact(f"lm_{key}_batch", lambda n=name: f"{lm.BATCH[n]:,}",
+                 f"Windows per batch of the {name}"),
         ]
     for name in ("unigram", "bigram", *TRAINED):
         for temperature in lm.TEMPERATURES:
             tag = f"{_key(name)}_t{int(temperature * 10):02d}"
-            facts += [
-                Fact(f"lm_sample_{tag}", lambda n=name, t=temperature: markdown_text(
-                    lm.sample(n, t)), f"Sample of the {name} at temperature {temperature}"),
-                Fact(f"lm_words_{tag}",
-                     lambda n=name, t=temperature: f"{real_word_share(lm.sample(n, t)):.0%}",
-                     "Share of the words of that sample found in the novel"),
-            ]
+            facts.append(Fact(f"lm_sample_{tag}", lambda n=name, t=temperature: markdown_text(
+                lm.sample(n, t)), f"Sample of the {name} at temperature {temperature}"))
     return tuple(facts)
 
 
 FIGURES = (
     FigureSpec("lm_ladder", ladder_curves,
-               "Validation loss of three character language models against training steps",
+               "Validation loss of three character language models against characters of "
+               "training text predicted",
                data=_ladder_data),
     FigureSpec("lm_attention", lm_attention,
                "One head of the trained character Transformer attending over a sample",
@@ -198,21 +218,37 @@ FACTS = _ladder_facts() + (
          "Bits per character of a uniform guess over the novel's characters"),
     Fact("lm_transformer_perplexity", lambda: f"{2 ** lm.ladder()['Transformer'].bpc:.1f}",
          "Per-character perplexity of the Transformer"),
-    Fact("lm_bpe_tokens",
-         lambda: " · ".join(markdown_text(t.replace(" ", "␣")) for t in _bpe_tokens()),
+    Fact("lm_steps", lambda: f"{lm.STEPS:,}", "Training steps of every network"),
+    Fact("lm_targets_per_step", lambda: f"{lm.TARGETS_PER_STEP:,}",
+         "Characters of training text every network predicts per step"),
+    Fact("lm_budget_chars", lambda: f"{lm.STEPS * lm.TARGETS_PER_STEP:,}",
+         "Characters of training text every network predicts in all"),
+    Fact("lm_scored_chars", lambda: f"{len(lm.scored_targets()):,}",
+         "Held-out characters every model is scored on"),
+    Fact("lm_scored_from", lambda: str(lm.CONTEXT // 2 + 1),
+         "Fewest characters a sequence model reads before a scored prediction"),
+    Fact("lm_bpe_tokens", lambda: " · ".join(_shown(t) for t in _bpe_tokens()),
          "The BPE tokens of the example sentence"),
+    Fact("lm_bpe_merge_list", lambda: ", ".join(
+        f"{_shown(a)} + {_shown(b)}" for a, b in train_bpe(BPE_SENTENCE, BPE_MERGES)),
+         "The merges learned for the BPE example, in order"),
+    Fact("lm_bpe_crossing", lambda: _shown(bpe_crossing()),
+         "The first merged token of the BPE example that spans two words"),
+    Fact("lm_bpe_ratio", lambda: f"{len(BPE_SENTENCE) / len(_bpe_tokens()):.1f}",
+         "Characters per BPE token in the example"),
     Fact("lm_bpe_count", lambda: str(len(_bpe_tokens())), "Number of BPE tokens"),
     Fact("lm_bpe_chars", lambda: str(len(BPE_SENTENCE)), "Characters of the BPE sentence"),
     Fact("lm_bpe_merges", lambda: str(BPE_MERGES), "Merges learned for the BPE example"),
     Fact("lm_eval_every", lambda: str(lm.EVAL_EVERY), "Steps between validation passes"),
+    Fact("lm_eval_chars", lambda: f"{lm.EVAL_EVERY * lm.TARGETS_PER_STEP:,}",
+         "Characters of training text predicted between validation passes"),
     Fact("lm_attention_recent", lambda: f"{recent_share(head_attention()):.0%}",
          "Mean attention weight of the shown head on a row's last three characters"),
     Fact("lm_attention_uniform_recent",
          lambda: f"{recent_share(_even_attention(len(ATTENTION_SAMPLE))):.0%}",
          "The same share for attention spread evenly over the past"),
     Fact("lm_sample_chars", lambda: str(lm.SAMPLE_CHARS), "Characters of each sample"),
-    Fact("lm_gpt3_ratio", lambda: f"{GPT3_PARAMS / lm.ladder()['Transformer'].params:,.0f}",
-         "GPT-3's parameters over the Transformer's"),
+    Fact("lm_gpt3_ratio", gpt3_ratio, "GPT-3's parameters over the Transformer's"),
     Fact("lm_gpt3_data_ratio", lambda: f"{GPT3_TOKENS / lm.TRAIN_CHARS:,.0f}",
          "GPT-3's training tokens over the characters used here"),
 )
