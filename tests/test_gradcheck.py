@@ -83,3 +83,29 @@ def test_check_model_passes_correct_mlp_and_catches_wrong_layer(rng):
     bad = Sequential([Dense(3, 4), Tanh(), WrongBiasDense(4, 2)], seed=1)
     bad.compile("sgd", MSE())
     assert check_model(bad, X, y)["2.Dense(4, 2).b"] > 1e-2
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_relative_error_of_a_mistake_lies_between_d_over_2b_plus_d_and_d_over_b(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        right = rng.standard_normal(rng.integers(1, 30)) * 10.0 ** rng.uniform(-3, 3)
+        wrong = right + rng.standard_normal(right.shape) * 10.0 ** rng.uniform(-8, 1)
+        d, big = np.max(np.abs(wrong - right)), np.max(np.abs(right))
+        error = relative_error(wrong, right)
+        assert d / (2 * big + d) * (1 - 1e-12) <= error <= d / big * (1 + 1e-12)
+
+
+def test_a_mistake_of_one_percent_of_the_largest_entry_scores_above_4_9e_3(rng):
+    right = rng.standard_normal(50)
+    big = np.max(np.abs(right))
+    for i in range(50):
+        wrong = right.copy()
+        wrong[i] += 0.01 * big
+        assert relative_error(wrong, right) > 4.9e-3
+
+
+def test_a_wrong_entry_tiny_next_to_the_largest_scores_little():
+    right = np.array([1.0, 1e-5])
+    wrong = np.array([1.0, -1e-5])  # The small entry has the wrong sign: 200% off.
+    assert relative_error(wrong, right) < 1e-4
