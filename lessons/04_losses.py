@@ -228,9 +228,10 @@ for C in (2, 10, 100):
     assert abs(first_loss - np.log(C)) < 0.01
 
 # %% [markdown]
-# A real untrained network's logits are only roughly equal, so its first loss lands a few
-# tenths above $\ln C$. Here is the losses page's network on the ten classes of the UCI
-# digits, for three seeds. A first loss of that size is normal; one several times $\ln C$
+# A real untrained network's logits are only roughly equal, so its first loss lands near
+# $\ln C$, usually above it: averaged over the $C$ labels, unequal logits never give less
+# than $\ln C$. Here is the losses page's network on the ten classes of the UCI digits, for
+# three seeds: one lands at $\ln 10$, the others up to a few tenths above. A first loss of that size is normal; one several times $\ln C$
 # means something is wrong before training has even begun.
 
 # %%
@@ -327,4 +328,5 @@ print(f"at z = -10 the squared-error push is {ce_grad_z[0] / se_grad_z[0]:,.0f} 
 #   and log-sum-exp, whose largest exponent is 0. glassnet's `from_logits=True` losses do
 #   exactly this. Clipped probabilities keep the loss finite but give a saturated output
 #   almost no gradient.
-# - An untrained classifier's loss should start near $\ln C$, typically a few tenths above.
+# - An untrained classifier's loss should start near $\ln C$, at it or up to a few tenths
+#   above.
