@@ -36,8 +36,10 @@ SEED = 0
 # For a regression target $y$ and prediction $\hat{y}$, the mean squared error averages
 # the squared differences over the batch (and over the outputs):
 #
-# $$L = \frac{1}{N} \sum_n (\hat{y}_n - y_n)^2, \qquad
-# \frac{\partial L}{\partial \hat{y}_n} = \frac{2}{N}(\hat{y}_n - y_n).$$
+# $$L = \frac{1}{N n_{\text{out}}} \sum_{n, j} (\hat{y}_{nj} - y_{nj})^2, \qquad
+# \frac{\partial L}{\partial \hat{y}_{nj}} = \frac{2}{N n_{\text{out}}}(\hat{y}_{nj} - y_{nj}),$$
+#
+# with $N$ examples of $n_{\text{out}}$ outputs each (`diff.size` of them in the code).
 #
 # The gradient is what training needs: it says which way, and how hard, to push each
 # prediction. A glassnet loss returns the value from `forward` and this gradient from
