@@ -242,8 +242,8 @@ fig.tight_layout()
 # %% [markdown]
 # The catch: the step function is flat, so its derivative is zero almost everywhere and
 # there is no signal to tell the hidden weights how to change. That is why networks use
-# activations with a useful slope ([lesson 2](02_activations.ipynb)) and learn every layer at once with
-# backpropagation ([lesson 5](05_backprop.ipynb)).
+# activations with a useful slope ([lesson 2](02_activations.ipynb)) and learn every layer
+# at once with backpropagation ([lesson 5](05_backprop.ipynb)).
 
 # %% [markdown]
 # ## Exercises

@@ -117,6 +117,18 @@ def test_cross_entropy_averaged_over_the_labels_is_never_below_ln_c(seed):
 # --- optimizers.md ---------------------------------------------------------------------
 
 
+def test_ravine_rmsprop_falls_fastest_sgd_steadily_momentum_and_adam_with_oscillations():
+    # The alt text: RMSProp falls fastest, plain SGD steadily but slowly, momentum and Adam
+    # with oscillations.
+    curves = [0.5 * np.sum(optimization_figures.RAVINE * path**2, axis=1)
+              for path in optimization_figures.ravine_paths()]
+    sgd, momentum, rmsprop, adam = curves
+    for step in range(5, len(rmsprop), 5):
+        assert rmsprop[step] < min(sgd[step], momentum[step], adam[step])
+    assert np.all(np.diff(sgd) < 0) and sgd[-1] == max(c[-1] for c in curves)
+    assert np.sum(np.diff(momentum) > 0) >= 10 and np.sum(np.diff(adam) > 0) >= 10
+
+
 def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():
     # The page: over steps 40 to 60 plain SGD stays on the floor, momentum still swings.
     sgd, momentum = optimization_figures.late_swing(0), optimization_figures.late_swing(1)

@@ -160,7 +160,8 @@ class BinaryCrossEntropy(Loss):
     mean over the batch. With ``from_logits=True`` the prediction is the logit $z$ and the
     loss is fused with the sigmoid, $\ln(1 + e^{z}) - y z$ per entry, with gradient
     $(\sigma(z) - y)/(N n_{\text{out}})$. At a clipped entry the gradient is taken at the
-    clip value, a deliberate stand-in: the clipped loss itself is flat there. Shapes: ``(batch, n_out)`` or ``(batch,)``.
+    clip value, a deliberate stand-in: the clipped loss itself is flat there. Shapes:
+    ``(batch, n_out)`` or ``(batch,)``.
     """
 
     def __init__(self, from_logits: bool = False) -> None:
