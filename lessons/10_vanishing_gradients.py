@@ -226,10 +226,10 @@ fig.tight_layout()
 # $$\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad y = \gamma\,\hat{x} + \beta.$$
 #
 # Placed before the sigmoid, it does not raise the sigmoid's slope: the plain network's
-# sigmoids already sit near their steep middle. It rescales every layer's output to unit
-# spread across the batch, undoing the factor of about four that each sigmoid layer takes
-# off the differences between images, and its backward pass scales the gradient back up by
-# the same factor (the spread plot above). In training mode $\mu_B$ and
+# sigmoids already sit near their steep middle. It rescales each sigmoid's input to unit
+# spread across the batch, so each sigmoid's output keeps a spread of about 0.2 instead of
+# losing a factor of about four per layer (the spread plot above), and its backward pass
+# scales the gradient back up by the same factor. In training mode $\mu_B$ and
 # $\sigma_B^2$ are the batch's own statistics; at test time the layer uses running averages
 # collected during training.
 
@@ -261,8 +261,11 @@ print("our batch normalisation agrees with glassnet's BatchNorm")
 # \delta,$$
 #
 # and the first, $\delta$ itself, reaches the input unchanged however many layers are
-# stacked. That is how ResNets (He et al., 2016) and Transformers train with dozens of
-# layers. We write both passes with a glassnet block as $f$ and compare them with
+# stacked. Residual learning (He, Zhang, Ren and Sun, "Deep residual learning for image
+# recognition", 2016) trained networks of 152 layers on ImageNet; this identity-path
+# argument is that of their follow-up ("Identity mappings in deep residual networks",
+# 2016), which trained a residual network of over a thousand layers. Transformers stack
+# dozens of such blocks. We write both passes with a glassnet block as $f$ and compare them with
 # `layers.Residual`.
 
 # %%
@@ -315,12 +318,26 @@ fig.tight_layout()
 
 # %% [markdown]
 # An adaptive optimizer such as Adam divides each parameter's step by the typical size of
-# that parameter's recent gradients, so the early layers take steps of ordinary size even
-# though their gradients are tiny. That hides part of the problem but not its cause: on the
-# way back every sigmoid layer still shrinks the gradient, so the early layers' gradients
-# stay tiny, and on the way forward every layer shrinks the differences between inputs,
-# so the deep layers' activations barely change from one digit to the next and carry
-# little about the input.
+# that parameter's recent gradients, $|g|$, plus a small $\epsilon$, which enlarges the
+# early layers' steps. In the sigmoid network the first layer's gradients are so small that
+# they are of the order of Adam's $\epsilon = 10^{-8}$ itself, so even Adam's first step
+# there, $|g| / (|g| + \epsilon)$ of full size, falls well short:
+
+# %%
+sigmoid_model = deep_mlp("sigmoid")
+weight_gradient_norms(sigmoid_model, X_train[:256], y_train[:256])  # fills the gradients
+g_first = np.abs(sigmoid_model.layers[0].grads["W"])
+eps = optimizers.Adam().eps
+first_step = np.median(g_first / (g_first + eps))
+print(f"first layer: median |gradient| {np.median(g_first):.1e}, Adam's eps {eps:.0e}; "
+      f"Adam's first step there is {first_step:.0%} of full size (median)")
+assert np.median(g_first) < 10 * eps and first_step < 0.6
+
+# %% [markdown]
+# Adam can soften the problem but does not touch its cause: on the way back every sigmoid
+# layer still shrinks the gradient, so the early layers' gradients stay tiny, and on the
+# way forward every layer shrinks the differences between inputs, so the deep layers'
+# activations barely change from one digit to the next and carry little about the input.
 #
 # ## Exercises
 #

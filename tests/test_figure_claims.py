@@ -214,8 +214,9 @@ def test_batchnorm_does_not_raise_the_sigmoid_slope_but_keeps_the_spread():
     # What it changes is the spread across images: about four times less per plain layer,
     spread = np.array(plain["spread"])
     assert np.all((spread[1:] / spread[:-1] > 0.15) & (spread[1:] / spread[:-1] < 0.35))
-    # unit-scale at every layer with batch normalisation.
-    assert min(bn["spread"][1:]) > 0.1
+    # With batch normalisation each sigmoid's input has unit spread, so its output keeps a
+    # spread of about 0.2 (about its slope) at every layer instead of shrinking.
+    assert np.all((np.array(bn["spread"][1:]) > 0.15) & (np.array(bn["spread"][1:]) < 0.25))
 
 
 def test_batchnorm_keeps_the_gradient_the_same_size_at_every_layer():

@@ -15,6 +15,7 @@ from glassnet.model import Sequential
 from glassnet.networks import mlp
 
 VANISHING_DEPTH, DEEP_DEPTH, DEEP_WIDTH, DEEP_EPOCHS = 15, 10, 32, 15
+DEEP_TRAIN_IMAGES = 540  # the deep runs train on this many of the training digits
 
 # (label, activation, initialiser, weight scale); a scale above 1 makes the weights too big.
 INIT_CASES = (
@@ -71,11 +72,12 @@ def deep_sigmoid(kind: str = "plain") -> Sequential:
 
 @cache
 def deep_run(kind: str):
-    """Train ``deep_sigmoid`` on 540 training digits with SGD and momentum."""
+    """Train ``deep_sigmoid`` on DEEP_TRAIN_IMAGES training digits with SGD and momentum."""
     X_train, X_val, _, y_train, y_val, _ = digits_split()
     model = deep_sigmoid(kind)
     model.compile(optimizers.SGD(lr=0.1, momentum=0.9), losses.CrossEntropy())
-    history = model.fit(X_train[:540], y_train[:540], epochs=DEEP_EPOCHS, batch_size=32,
+    n = DEEP_TRAIN_IMAGES
+    history = model.fit(X_train[:n], y_train[:n], epochs=DEEP_EPOCHS, batch_size=32,
                         validation_data=(X_val, y_val), verbose=0)
     return model, history
 

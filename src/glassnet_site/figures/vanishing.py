@@ -155,6 +155,8 @@ FACTS = (
          "Gradient norm of the first layer, ReLU with weights twice the He scale"),
     Fact("deep_depth", lambda: f"{dm.DEEP_DEPTH + 1}", "Hidden layers of the deep sigmoid network"),
     Fact("deep_epochs", lambda: f"{dm.DEEP_EPOCHS}", "Epochs of the deep sigmoid runs"),
+    Fact("deep_train_images", lambda: f"{dm.DEEP_TRAIN_IMAGES}",
+         "Training digits the deep sigmoid runs learn from"),
     Fact("deep_plain_val", _run_fact("plain", "val_accuracy"),
          "Validation accuracy of the plain deep sigmoid network"),
     Fact("deep_bn_val", _run_fact("batchnorm", "val_accuracy"),
