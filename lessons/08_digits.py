@@ -68,6 +68,8 @@ fig.tight_layout()
 # deviation, $\tilde{x}_j = (x_j - \mu_j) / \sigma_j$, so every input has a similar
 # scale. The statistics come from the training set alone and are reused, unchanged, on the
 # test set: computing them on the test set would leak information about it into training.
+# (The Data page instead divides the pixels by 16, into $[0, 1]$, a simpler scaling that
+# keeps every pixel's zero at zero; either puts the inputs on a similar scale.)
 
 # %%
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, seed=SEED,
