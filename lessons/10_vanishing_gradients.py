@@ -43,12 +43,13 @@ WIDTH = 32     # units per hidden layer
 # %% [markdown]
 # ## Why the gradient vanishes
 #
-# Backpropagation carries the gradient from layer $l$ to layer $l - 1$ by multiplying by
-# the activation's derivative and by the transposed weights:
+# Backpropagation carries the gradient from layer $\ell$ to layer $\ell - 1$ by multiplying
+# by the activation's derivative and by the transposed weights:
 #
-# $$\delta_{l-1} = \bigl(\delta_l \odot f'(z_l)\bigr)\, W_l^\top.$$
+# $$\frac{\partial L}{\partial A_{\ell-1}} = \Bigl(\frac{\partial L}{\partial A_\ell}
+# \odot f'(Z_\ell)\Bigr)\, W_\ell^\top.$$
 #
-# Through $L$ layers that is $L$ such products. The sigmoid's derivative is at most
+# Through $D$ layers that is $D$ such products. The sigmoid's derivative is at most
 # $\sigma'(0) = 1/4$, so unless the weights make up for it, each layer divides the gradient
 # by four or more, and after ten layers little is left.
 
@@ -66,7 +67,10 @@ print(f"(1/4)^{DEPTH} = {0.25 ** DEPTH:.1e}")
 # 2. **ReLU + He**: Dense + ReLU, He initialisation;
 # 3. **sigmoid + BatchNorm**: Dense + BatchNorm + sigmoid;
 # 4. **sigmoid + residual**: after a first Dense layer, each hidden layer adds its output to
-#    its input, $h_{l} = h_{l-1} + W_l\,\sigma(h_{l-1})$.
+#    its input, $A_\ell = A_{\ell-1} + \sigma(A_{\ell-1})\, W_\ell + b_\ell$. The sigmoid
+#    comes first inside the block, so what is added can be negative as well as positive;
+#    the page's residual figure puts it last, and its always-positive outputs make the
+#    signal grow from block to block.
 
 # %%
 def deep_mlp(kind, depth=DEPTH, width=WIDTH, n_in=64, seed=SEED):
@@ -257,8 +261,8 @@ print("our batch normalisation agrees with glassnet's BatchNorm")
 # A residual connection adds a layer's input to its output, $y = x + f(x)$. The backward
 # pass then has two paths,
 #
-# $$\frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial f}{\partial x}\Bigr)^{\!\top}
-# \delta,$$
+# $$\frac{\partial L}{\partial x} = \delta + \delta\, \frac{\partial f}{\partial x},
+# \qquad \delta = \frac{\partial L}{\partial y},$$
 #
 # and the first, $\delta$ itself, reaches the input unchanged however many layers are
 # stacked. Residual learning (He, Zhang, Ren and Sun, "Deep residual learning for image
@@ -369,8 +373,9 @@ def solution_1():
 print({name: f"{r:.1e}" for name, r in solution_1().items()})
 
 # %% [markdown]
-# With tanh the gradient shrinks far less, which is one reason tanh replaced the sigmoid in
-# hidden layers long before ReLU arrived.
+# With tanh the gradient shrinks far less. LeCun, Bottou, Orr and Müller ("Efficient
+# BackProp", 1998) recommended tanh over the sigmoid in hidden layers mainly for another
+# reason, its outputs centred on zero, long before ReLU arrived.
 #
 # ### Exercise 2: exploding instead of vanishing
 #
