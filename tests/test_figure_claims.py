@@ -89,6 +89,24 @@ def test_sweep_best_learning_rate_grows_with_batch_size():
 # --- decision-boundaries.md --------------------------------------------------------------
 
 
+def _boundary_line(probability, points):
+    """Direction (degrees) and RMS distance from the best straight line of the points where
+    the probability is within 0.03 of one half."""
+    near = points[np.abs(np.ravel(probability) - 0.5) < 0.03]
+    _, s, vt = np.linalg.svd(near - near.mean(axis=0), full_matrices=False)
+    return np.degrees(np.arctan2(vt[0, 1], vt[0, 0])) % 180, s[1] / np.sqrt(len(near))
+
+
+def test_boundary_turns_while_nearly_straight_then_bends():
+    # The caption: the boundary turns while it is still nearly straight, and bends later.
+    epochs, probabilities = tm.boundary_snapshots()
+    _, _, points = tm.grid()
+    line = {e: _boundary_line(p, points) for e, p in zip(epochs, probabilities, strict=True)}
+    (turn_a, bend_a), (turn_b, bend_b) = line[epochs[1]], line[epochs[2]]
+    assert bend_a < 0.15 and bend_b < 0.15 and abs(turn_a - turn_b) > 15
+    assert line[epochs[3]][1] > 0.3
+
+
 def test_capacity_training_accuracy_grows_with_capacity():
     train = [tm.moons_accuracies(tm.capacity_run(name)[0])[0] for name in tm.CAPACITY]
     assert train == sorted(train)
