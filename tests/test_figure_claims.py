@@ -68,6 +68,15 @@ def test_sweep_largest_rate_with_small_batches_kills_relus_without_diverging():
     assert tm.sweep_cell(8, 0.1)[0] <= 0.1 * units                  # a good cell keeps them
 
 
+def test_sweep_learning_rate_spans_the_whole_range_of_outcomes():
+    # The page: the learning rate spans the whole range; at every batch size it moves the
+    # accuracy by most of the grid's range, and at batch 8 by all of it.
+    scores = tm.sweep()
+    full = scores.max() - scores.min()
+    assert np.all(scores.max(axis=1) - scores.min(axis=1) > 0.6 * full)
+    assert scores[0].max() == scores.max() and scores[0].min() == scores.min()
+
+
 def test_sweep_smallest_lr_with_largest_batch_has_barely_started():
     scores = tm.sweep()
     assert scores[tm.SWEEP_BATCHES.index(128), tm.SWEEP_LRS.index(0.003)] < 0.3
@@ -158,6 +167,21 @@ def test_overfit_validation_loss_climbs_after_its_minimum():
     best = int(val_loss.argmin())
     assert best < len(val_loss) // 10
     assert val_loss[-1] > 3 * val_loss[best]
+
+
+def test_overfit_validation_accuracy_levels_off_early_and_drops_after_a_few_dozen_epochs():
+    # The alt text: validation accuracy levels off early and drops after a few dozen epochs.
+    val = np.array(tm.regularised_run(_NONE)[1].history["val_accuracy"])
+    peak = int(val.argmax())
+    assert 10 <= peak <= 60 and val[10] > val[peak] - 0.02
+    assert val[-1] < val[peak] - 0.05
+
+
+@pytest.mark.parametrize("remedy", [_L2, _DROPOUT])
+def test_l2_and_dropout_validation_accuracy_keeps_improving(remedy):
+    # The alt text: the L2 and dropout networks keep improving (no fall like the plain one).
+    val = np.array(tm.regularised_run(remedy)[1].history["val_accuracy"])
+    assert val[-1] > val[50] + 0.03 and val[-1] > val.max() - 0.02
 
 
 def test_early_stopping_best_epoch_precedes_the_stop_by_the_patience():
