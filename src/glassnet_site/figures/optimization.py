@@ -231,16 +231,19 @@ def _minibatch_data() -> dict:
 
 
 def _ravine_final(i: int) -> str:
-    return f"{0.5 * np.sum(RAVINE * ravine_paths()[i][-1] ** 2):.1e}"
+    return _scientific(0.5 * np.sum(RAVINE * ravine_paths()[i][-1] ** 2))
+
+
+def _scientific(x: float) -> str:
+    """Two significant digits as ``1.2 × 10⁻⁴``, with a true minus sign."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{digits}"
 
 
 def _two_digits(x: float) -> str:
     """Two significant digits, as ``0.10`` or, below 0.01, as ``1.2 × 10⁻⁴``."""
-    if x >= 0.01:
-        return f"{x:.2f}"
-    mantissa, exponent = f"{x:.1e}".split("e")
-    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{mantissa} × 10{digits}"
+    return f"{x:.2f}" if x >= 0.01 else _scientific(x)
 
 
 def _and(items: list[str]) -> str:
