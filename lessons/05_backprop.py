@@ -232,10 +232,16 @@ print(f"loss {history[0]:.3f} -> {history[-1]:.3f}; training accuracy {accuracy:
 assert history[-1] < 0.1 and accuracy > 0.97
 
 # %% [markdown]
-# The loss falls fast at first, then slowly, as the network bends its boundary around the
-# two moons.
+# The loss falls fast for the first ten steps, then only slowly for a few dozen (a
+# *plateau*), and falls a second time as the network bends its boundary around the two
+# moons.
 
 # %%
+print(f"loss at steps 0, 10, 50, 150: {history[0]:.3f}, {history[10]:.3f}, "
+      f"{history[50]:.3f}, {history[150]:.3f}")
+assert history[0] - history[10] > 0.2                   # the fast first drop
+assert history[10] - history[50] < 0.1 < history[50] - history[150]  # plateau, second drop
+
 fig, ax = plt.subplots(figsize=(5.5, 3.5))
 ax.plot(history)
 ax.set(xlabel="epoch (one gradient step on all 200 points)", ylabel="cross-entropy",
