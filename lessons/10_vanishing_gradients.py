@@ -258,19 +258,20 @@ print("our batch normalisation agrees with glassnet's BatchNorm")
 # %% [markdown]
 # ## Residual connections, from scratch
 #
-# A residual connection adds a layer's input to its output, $y = x + f(x)$. The backward
-# pass then has two paths,
+# A residual connection adds a block's input to its output,
+# $A_\ell = A_{\ell-1} + F_\ell(A_{\ell-1})$ (the code below calls the block `f`, its input
+# `x` and the incoming gradient `dout`). The backward pass then has two paths,
 #
-# $$\frac{\partial L}{\partial x} = \delta + \delta\, \frac{\partial f}{\partial x},
-# \qquad \delta = \frac{\partial L}{\partial y},$$
+# $$\frac{\partial L}{\partial A_{\ell-1}} = \frac{\partial L}{\partial A_\ell}
+# + \frac{\partial L}{\partial A_\ell}\, \frac{\partial F_\ell}{\partial A_{\ell-1}},$$
 #
-# and the first, $\delta$ itself, reaches the input unchanged however many layers are
-# stacked. Residual learning (He, Zhang, Ren and Sun, "Deep residual learning for image
-# recognition", 2016) trained networks of 152 layers on ImageNet; this identity-path
-# argument is that of their follow-up ("Identity mappings in deep residual networks",
-# 2016), which trained a residual network of over a thousand layers. Transformers stack
-# dozens of such blocks. We write both passes with a glassnet block as $f$ and compare them with
-# `layers.Residual`.
+# and the first, $\partial L / \partial A_\ell$ itself, reaches the input unchanged however
+# many layers are stacked. Residual learning (He, Zhang, Ren and Sun, "Deep residual
+# learning for image recognition", 2016) trained networks of 152 layers on ImageNet; this
+# identity-path argument is that of their follow-up ("Identity mappings in deep residual
+# networks", 2016), which trained a residual network of over a thousand layers.
+# Transformers stack dozens of such blocks. We write both passes with a glassnet block as
+# `f` and compare them with `layers.Residual`.
 
 # %%
 # --8<-- [start:residual]
@@ -445,7 +446,7 @@ print(f"best gain {solution_3():.2f}, sqrt(2) = {np.sqrt(2):.2f}")
 #   their first layers untrained. Too-large weights make it explode instead.
 # - ReLU with He initialisation, $\mathcal{N}(0, 2/n_\text{in})$, keeps the signal's size
 #   constant through depth.
-# - Batch normalisation standardizes each unit over the batch, keeping every layer in its
-#   useful range.
-# - A residual connection $y = x + f(x)$ gives the gradient a path that skips every layer
-#   unchanged.
+# - Batch normalisation standardizes each unit over the batch, so each sigmoid's output
+#   keeps its spread across the batch, and the gradient its size.
+# - A residual connection $A_\ell = A_{\ell-1} + F_\ell(A_{\ell-1})$ gives the gradient a
+#   path that skips every layer unchanged.

@@ -15,6 +15,7 @@ from glassnet.model import Sequential
 from glassnet.networks import mlp
 
 VANISHING_DEPTH, DEEP_DEPTH, DEEP_WIDTH, DEEP_EPOCHS = 15, 10, 32, 15
+VANISHING_WIDTH = 64  # units per hidden layer of the networks checked at initialisation
 DEEP_TRAIN_IMAGES = 540  # the deep runs train on this many of the training digits
 
 # (label, activation, initialiser, weight scale); a scale above 1 makes the weights too big.
@@ -44,7 +45,8 @@ def init_gradient_norms() -> dict[str, list[float]]:
     X_train, _, _, y_train, _, _ = digits_split()
     norms = {}
     for label, activation, init, scale in INIT_CASES:
-        model = mlp([64] + [64] * VANISHING_DEPTH + [10], activation, init, seed=0)
+        model = mlp([64] + [VANISHING_WIDTH] * VANISHING_DEPTH + [10], activation, init,
+                    seed=0)
         for layer in model.layers:
             if "W" in layer.params:
                 layer.params["W"] *= scale
