@@ -253,7 +253,7 @@ assert 0.4 < counts["momentum"] / counts["descent, lr 2/21"] < 0.6
 # Plain descent was held to $\eta = 0.05$ above. Its best rate on this valley is
 # $\eta = 2/21 \approx 0.095$, which makes both directions shrink by $19/21 \approx 0.905$ per
 # step; even then, momentum with $\eta = 0.05$ and $\mu = 0.6$ needs about half as many
-# steps (the last two counts above).
+# steps (the "momentum" and "descent, lr 2/21" counts above).
 
 # %% [markdown]
 # Adam is not the fastest here, and need not be: on a smooth quadratic, momentum with a
