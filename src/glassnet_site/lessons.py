@@ -4,12 +4,13 @@
 the lesson and the library, with the details of one run (cell ids, timings, the section
 markers pages use to include lesson code) taken out, so the file depends only on its inputs.
 
-mkdocs-jupyter renders the notebook into the page. ``tidy_notebook_html`` then rewrites that
+mkdocs-jupyter renders the notebook into the page. ``tidy_lesson_content`` then rewrites that
 markup with an HTML parser (BeautifulSoup), never with regular expressions: it drops the
 styles, scripts and copy buttons mkdocs-jupyter inlines into every lesson (Material styles
 the code and gives every block a copy button), folds each cell tagged ``solution`` into a
 closed ``<details>``, puts an "Open in Colab" link under the title, points links between
-lessons at their pages, and moves each plot out of the page into a file of its own.
+lessons at their pages, moves each plot out of the page into a file of its own and renders
+the Markdown cells' formulas (``glassnet_site.formulas``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Tag
 
+from glassnet_site import formulas
 from glassnet_site.images import png_size
 from glassnet_site.threads import single_threaded_env
 
@@ -248,4 +250,5 @@ def tidy_lesson_content(html: str, write_image: Callable[[bytes], str],
     restyle_code(soup)
     move_plots(soup, write_image)
     exclude_code_from_search(soup)
+    formulas.render_soup(soup)
     return str(soup)
