@@ -45,7 +45,7 @@ CLASS_STYLE = ((0, "o", "#0072B2"), (1, "s", "#D55E00"))
 #
 # With two inputs, the points where $z = 0$ form a straight line, the *decision boundary*:
 # the perceptron answers 1 on one side and 0 on the other. With the rows of `X` as
-# examples (shape `(n, 2)`), one matrix product scores them all.
+# examples (shape `(N, 2)` for $N$ examples), one matrix product scores them all.
 
 # %%
 # --8<-- [start:perceptron_predict]
@@ -113,8 +113,7 @@ assert np.array_equal(perceptron_predict(X_gate, w_and, b_and), y_and)
 # ## Learning a line between two clouds of points
 #
 # Now a dataset: 100 points in two Gaussian clusters that a straight line can separate
-# (the data is *linearly separable*), though only just: a few points of each cluster
-# reach towards the other.
+# (the data is *linearly separable*: the run below ends with every point on its side).
 
 # %%
 X, y = make_blobs(100, centers=[[-1.0, -0.6], [1.0, 0.6]], std=0.7, seed=SEED)
@@ -243,8 +242,8 @@ fig.tight_layout()
 # %% [markdown]
 # The catch: the step function is flat, so its derivative is zero almost everywhere and
 # there is no signal to tell the hidden weights how to change. That is why networks use
-# smooth activations ([lesson 2](02_activations.ipynb)) and learn every layer at once with
-# backpropagation ([lesson 5](05_backprop.ipynb)).
+# activations with a useful slope ([lesson 2](02_activations.ipynb)) and learn every layer
+# at once with backpropagation ([lesson 5](05_backprop.ipynb)).
 
 # %% [markdown]
 # ## Exercises

@@ -134,7 +134,9 @@ print("relu, leaky_relu and tanh agree with glassnet")
 # a centred finite difference, $\bigl(f(z + \varepsilon) - f(z - \varepsilon)\bigr) /
 # 2\varepsilon$, at random points (away from ReLU's kink at 0). `gradcheck.check_function`
 # returns the relative error. Below `gradcheck.THRESHOLD`, the pass mark that glassnet's own
-# tests use (printed below), the formula is right.
+# tests use (printed below), the formula is right. The loop also checks three activations
+# this lesson does not derive: ELU ($z$ for $z > 0$, $e^z - 1$ below), GELU (met on the
+# activations page) and softplus ($\ln(1 + e^z)$, exercise 1).
 
 # %%
 print(f"pass mark: relative error below {gradcheck.THRESHOLD:.0e}")

@@ -36,8 +36,10 @@ SEED = 0
 # For a regression target $y$ and prediction $\hat{y}$, the mean squared error averages
 # the squared differences over the batch (and over the outputs):
 #
-# $$L = \frac{1}{N} \sum_n (\hat{y}_n - y_n)^2, \qquad
-# \frac{\partial L}{\partial \hat{y}_n} = \frac{2}{N}(\hat{y}_n - y_n).$$
+# $$L = \frac{1}{N n_{\text{out}}} \sum_{n, j} (\hat{y}_{nj} - y_{nj})^2, \qquad
+# \frac{\partial L}{\partial \hat{y}_{nj}} = \frac{2}{N n_{\text{out}}}(\hat{y}_{nj} - y_{nj}),$$
+#
+# with $N$ examples of $n_{\text{out}}$ outputs each (`diff.size` of them in the code).
 #
 # The gradient is what training needs: it says which way, and how hard, to push each
 # prediction. A glassnet loss returns the value from `forward` and this gradient from
@@ -228,10 +230,12 @@ for C in (2, 10, 100):
     assert abs(first_loss - np.log(C)) < 0.01
 
 # %% [markdown]
-# A real untrained network's logits are only roughly equal, so its first loss lands a few
-# tenths above $\ln C$. Here is the losses page's network on the ten classes of the UCI
-# digits, for three seeds. A first loss of that size is normal; one several times $\ln C$
-# means something is wrong before training has even begun.
+# A real untrained network's logits are only roughly equal, so its first loss lands near
+# $\ln C$, usually above it: averaged over the $C$ labels, unequal logits never give less
+# than $\ln C$. Here is the losses page's network on the ten classes of the UCI digits, for
+# three seeds: one lands at $\ln 10$, the others up to a few tenths above. A first loss of
+# that size is normal; one several times $\ln C$ means something is wrong before training
+# has even begun.
 
 # %%
 X_digits, y_digits = load_digits()
@@ -327,4 +331,5 @@ print(f"at z = -10 the squared-error push is {ce_grad_z[0] / se_grad_z[0]:,.0f} 
 #   and log-sum-exp, whose largest exponent is 0. glassnet's `from_logits=True` losses do
 #   exactly this. Clipped probabilities keep the loss finite but give a saturated output
 #   almost no gradient.
-# - An untrained classifier's loss should start near $\ln C$, typically a few tenths above.
+# - An untrained classifier's loss should start near $\ln C$, at it or up to a few tenths
+#   above.

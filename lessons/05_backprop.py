@@ -73,9 +73,10 @@ assert gradcheck.relative_error(dL_dw, numeric) < gradcheck.THRESHOLD
 # Now the real thing: inputs $X$ of shape `(N, 2)`, a hidden layer of $H$ tanh units and a
 # softmax output over $C$ classes, trained with cross-entropy:
 #
-# $$z_1 = X W_1 + b_1, \quad a_1 = \tanh z_1, \quad z_2 = a_1 W_2 + b_2, \quad
-# L = \operatorname{CE}(\operatorname{softmax}(z_2), Y).$$
+# $$Z_1 = X W_1 + b_1, \quad A_1 = \tanh Z_1, \quad Z_2 = A_1 W_2 + b_2, \quad
+# L = \operatorname{CE}(\operatorname{softmax}(Z_2), Y).$$
 #
+# Capitals are batches, one example per row (the code calls them `z1`, `a1` and `z2`).
 # The forward pass keeps what the backward pass will need (its *cache*).
 
 # %%
@@ -105,15 +106,16 @@ def loss_and_dlogits(z2, labels):
 # ## The backward pass
 #
 # Walk the forward pass in reverse. Each line is one local derivative, and the shape of
-# every gradient equals the shape of what it is the gradient of:
+# every gradient equals the shape of what it is the gradient of ($P$ holds the softmax
+# probabilities and $Y$ the labels one-hot, one row per example):
 #
 # | step | gradient | shape |
 # |---|---|---|
-# | output | $\delta_2 = \partial L / \partial z_2 = (p - Y)/N$ | `(N, C)` |
-# | second layer | $\partial L / \partial W_2 = a_1^\top \delta_2$ | `(H, C)` |
+# | output | $\delta_2 = \partial L / \partial Z_2 = (P - Y)/N$ | `(N, C)` |
+# | second layer | $\partial L / \partial W_2 = A_1^\top \delta_2$ | `(H, C)` |
 # | | $\partial L / \partial b_2 = \sum_n \delta_2$ | `(C,)` |
-# | into the hidden layer | $\partial L / \partial a_1 = \delta_2 W_2^\top$ | `(N, H)` |
-# | through tanh | $\delta_1 = \partial L / \partial a_1 \odot (1 - a_1^2)$ | `(N, H)` |
+# | into the hidden layer | $\partial L / \partial A_1 = \delta_2 W_2^\top$ | `(N, H)` |
+# | through tanh | $\delta_1 = \partial L / \partial A_1 \odot (1 - A_1^2)$ | `(N, H)` |
 # | first layer | $\partial L / \partial W_1 = X^\top \delta_1$ | `(2, H)` |
 # | | $\partial L / \partial b_1 = \sum_n \delta_1$ | `(H,)` |
 #
@@ -141,8 +143,9 @@ def backward(dz2, cache, params):
 # For each parameter, `gradcheck.numerical_gradient` nudges every entry by
 # $\pm\varepsilon$ and measures how the loss moves; `relative_error` compares the result
 # with our analytic gradient. In float64, a correct gradient's error stays below
-# `gradcheck.THRESHOLD`, the pass mark of glassnet's own tests (printed below); a wrong one
-# is off by $10^{-2}$ or more.
+# `gradcheck.THRESHOLD`, the pass mark of glassnet's own tests (printed below). A wrong one
+# scores at least its largest mistake divided by about twice the largest entry, so a slip
+# that touches the large entries lands far above the threshold.
 
 # %%
 rng = np.random.default_rng(SEED)
@@ -229,10 +232,16 @@ print(f"loss {history[0]:.3f} -> {history[-1]:.3f}; training accuracy {accuracy:
 assert history[-1] < 0.1 and accuracy > 0.97
 
 # %% [markdown]
-# The loss falls fast at first, then slowly, as the network bends its boundary around the
-# two moons.
+# The loss falls fast for the first ten steps, then only slowly for a few dozen (a
+# *plateau*), and falls a second time as the network bends its boundary around the two
+# moons.
 
 # %%
+print(f"loss at steps 0, 10, 50, 150: {history[0]:.3f}, {history[10]:.3f}, "
+      f"{history[50]:.3f}, {history[150]:.3f}")
+assert history[0] - history[10] > 0.2                   # the fast first drop
+assert history[10] - history[50] < 0.1 < history[50] - history[150]  # plateau, second drop
+
 fig, ax = plt.subplots(figsize=(5.5, 3.5))
 ax.plot(history)
 ax.set(xlabel="epoch (one gradient step on all 200 points)", ylabel="cross-entropy",
@@ -337,9 +346,10 @@ print("largest difference:", np.max(np.abs(batch_grad - mean_of_single)))
 #
 # - Backpropagation is the chain rule applied from the loss backwards: each layer turns
 #   the gradient of its output into gradients for its weights and for its input.
-# - For a dense layer $z = xW + b$: $\partial L/\partial W = x^\top \delta$,
-#   $\partial L/\partial b = \sum_n \delta$, $\partial L/\partial x = \delta W^\top$.
+# - For a dense layer on a batch, $Z = XW + b$, with $\delta = \partial L/\partial Z$:
+#   $\partial L/\partial W = X^\top \delta$, $\partial L/\partial b$ is $\delta$ summed over
+#   the rows, $\partial L/\partial X = \delta W^\top$.
 # - Through an activation, multiply elementwise by its derivative ($1 - a^2$ for tanh).
 # - A numerical gradient check gives strong evidence that a backward pass is right (errors
-#   below `gradcheck.THRESHOLD`) and catches a wrong one (errors above $10^{-2}$);
+#   below `gradcheck.THRESHOLD`) and catches a wrong one (the slip above scores over $10^{-2}$);
 #   glassnet's layers pass the same check.

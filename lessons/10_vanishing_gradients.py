@@ -43,12 +43,13 @@ WIDTH = 32     # units per hidden layer
 # %% [markdown]
 # ## Why the gradient vanishes
 #
-# Backpropagation carries the gradient from layer $l$ to layer $l - 1$ by multiplying by
-# the activation's derivative and by the transposed weights:
+# Backpropagation carries the gradient from layer $\ell$ to layer $\ell - 1$ by multiplying
+# by the activation's derivative and by the transposed weights:
 #
-# $$\delta_{l-1} = \bigl(\delta_l \odot f'(z_l)\bigr)\, W_l^\top.$$
+# $$\frac{\partial L}{\partial A_{\ell-1}} = \Bigl(\frac{\partial L}{\partial A_\ell}
+# \odot f'(Z_\ell)\Bigr)\, W_\ell^\top.$$
 #
-# Through $L$ layers that is $L$ such products. The sigmoid's derivative is at most
+# Through $D$ layers that is $D$ such products. The sigmoid's derivative is at most
 # $\sigma'(0) = 1/4$, so unless the weights make up for it, each layer divides the gradient
 # by four or more, and after ten layers little is left.
 
@@ -66,7 +67,10 @@ print(f"(1/4)^{DEPTH} = {0.25 ** DEPTH:.1e}")
 # 2. **ReLU + He**: Dense + ReLU, He initialisation;
 # 3. **sigmoid + BatchNorm**: Dense + BatchNorm + sigmoid;
 # 4. **sigmoid + residual**: after a first Dense layer, each hidden layer adds its output to
-#    its input, $h_{l} = h_{l-1} + W_l\,\sigma(h_{l-1})$.
+#    its input, $A_\ell = A_{\ell-1} + \sigma(A_{\ell-1})\, W_\ell + b_\ell$. The sigmoid
+#    comes first inside the block, so what is added can be negative as well as positive;
+#    the page's residual figure puts it last, and its always-positive outputs make the
+#    signal grow from block to block.
 
 # %%
 def deep_mlp(kind, depth=DEPTH, width=WIDTH, n_in=64, seed=SEED):
@@ -226,10 +230,10 @@ fig.tight_layout()
 # $$\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}, \qquad y = \gamma\,\hat{x} + \beta.$$
 #
 # Placed before the sigmoid, it does not raise the sigmoid's slope: the plain network's
-# sigmoids already sit near their steep middle. It rescales every layer's output to unit
-# spread across the batch, undoing the factor of about four that each sigmoid layer takes
-# off the differences between images, and its backward pass scales the gradient back up by
-# the same factor (the spread plot above). In training mode $\mu_B$ and
+# sigmoids already sit near their steep middle. It rescales each sigmoid's input to unit
+# spread across the batch, so each sigmoid's output keeps a spread of about 0.2 instead of
+# losing a factor of about four per layer (the spread plot above), and its backward pass
+# scales the gradient back up by the same factor. In training mode $\mu_B$ and
 # $\sigma_B^2$ are the batch's own statistics; at test time the layer uses running averages
 # collected during training.
 
@@ -254,16 +258,20 @@ print("our batch normalisation agrees with glassnet's BatchNorm")
 # %% [markdown]
 # ## Residual connections, from scratch
 #
-# A residual connection adds a layer's input to its output, $y = x + f(x)$. The backward
-# pass then has two paths,
+# A residual connection adds a block's input to its output,
+# $A_\ell = A_{\ell-1} + F_\ell(A_{\ell-1})$ (the code below calls the block `f`, its input
+# `x` and the incoming gradient `dout`). The backward pass then has two paths,
 #
-# $$\frac{\partial L}{\partial x} = \delta + \Bigl(\frac{\partial f}{\partial x}\Bigr)^{\!\top}
-# \delta,$$
+# $$\frac{\partial L}{\partial A_{\ell-1}} = \frac{\partial L}{\partial A_\ell}
+# + \frac{\partial L}{\partial A_\ell}\, \frac{\partial F_\ell}{\partial A_{\ell-1}},$$
 #
-# and the first, $\delta$ itself, reaches the input unchanged however many layers are
-# stacked. That is how ResNets (He et al., 2016) and Transformers train with dozens of
-# layers. We write both passes with a glassnet block as $f$ and compare them with
-# `layers.Residual`.
+# and the first, $\partial L / \partial A_\ell$ itself, reaches the input unchanged however
+# many layers are stacked. Residual learning (He, Zhang, Ren and Sun, "Deep residual
+# learning for image recognition", 2016) trained networks of 152 layers on ImageNet; this
+# identity-path argument is that of their follow-up ("Identity mappings in deep residual
+# networks", 2016), which trained a residual network of over a thousand layers.
+# Transformers stack dozens of such blocks. We write both passes with a glassnet block as
+# `f` and compare them with `layers.Residual`.
 
 # %%
 # --8<-- [start:residual]
@@ -315,12 +323,26 @@ fig.tight_layout()
 
 # %% [markdown]
 # An adaptive optimizer such as Adam divides each parameter's step by the typical size of
-# that parameter's recent gradients, so the early layers take steps of ordinary size even
-# though their gradients are tiny. That hides part of the problem but not its cause: on the
-# way back every sigmoid layer still shrinks the gradient, so the early layers' gradients
-# stay tiny, and on the way forward every layer shrinks the differences between inputs,
-# so the deep layers' activations barely change from one digit to the next and carry
-# little about the input.
+# that parameter's recent gradients, $|g|$, plus a small $\epsilon$, which enlarges the
+# early layers' steps. In the sigmoid network the first layer's gradients are so small that
+# they are of the order of Adam's $\epsilon = 10^{-8}$ itself, so even Adam's first step
+# there, $|g| / (|g| + \epsilon)$ of full size, falls well short:
+
+# %%
+sigmoid_model = deep_mlp("sigmoid")
+weight_gradient_norms(sigmoid_model, X_train[:256], y_train[:256])  # fills the gradients
+g_first = np.abs(sigmoid_model.layers[0].grads["W"])
+eps = optimizers.Adam().eps
+first_step = np.median(g_first / (g_first + eps))
+print(f"first layer: median |gradient| {np.median(g_first):.1e}, Adam's eps {eps:.0e}; "
+      f"Adam's first step there is {first_step:.0%} of full size (median)")
+assert np.median(g_first) < 10 * eps and first_step < 0.6
+
+# %% [markdown]
+# Adam can soften the problem but does not touch its cause: on the way back every sigmoid
+# layer still shrinks the gradient, so the early layers' gradients stay tiny, and on the
+# way forward every layer shrinks the differences between inputs, so the deep layers'
+# activations barely change from one digit to the next and carry little about the input.
 #
 # ## Exercises
 #
@@ -352,8 +374,9 @@ def solution_1():
 print({name: f"{r:.1e}" for name, r in solution_1().items()})
 
 # %% [markdown]
-# With tanh the gradient shrinks far less, which is one reason tanh replaced the sigmoid in
-# hidden layers long before ReLU arrived.
+# With tanh the gradient shrinks far less. LeCun, Bottou, Orr and Müller ("Efficient
+# BackProp", 1998) recommended tanh over the sigmoid in hidden layers mainly for another
+# reason, its outputs centred on zero, long before ReLU arrived.
 #
 # ### Exercise 2: exploding instead of vanishing
 #
@@ -423,7 +446,7 @@ print(f"best gain {solution_3():.2f}, sqrt(2) = {np.sqrt(2):.2f}")
 #   their first layers untrained. Too-large weights make it explode instead.
 # - ReLU with He initialisation, $\mathcal{N}(0, 2/n_\text{in})$, keeps the signal's size
 #   constant through depth.
-# - Batch normalisation standardizes each unit over the batch, keeping every layer in its
-#   useful range.
-# - A residual connection $y = x + f(x)$ gives the gradient a path that skips every layer
-#   unchanged.
+# - Batch normalisation standardizes each unit over the batch, so each sigmoid's output
+#   keeps its spread across the batch, and the gradient its size.
+# - A residual connection $A_\ell = A_{\ell-1} + F_\ell(A_{\ell-1})$ gives the gradient a
+#   path that skips every layer unchanged.

@@ -98,12 +98,35 @@ def test_clipped_softmax_cross_entropy_barely_pushes_a_confident_mistake():
     assert fused.backward()[0, 1] == pytest.approx(-1.0, abs=1e-6)
 
 
-def test_untrained_digits_network_starts_a_few_tenths_above_ln_10():
+def test_untrained_digits_network_starts_at_ln_10_or_up_to_a_few_tenths_above():
     first = np.array(losses_figures.initial_digits_losses())
     assert np.all(first > np.log(10) - 0.05) and np.all(first < np.log(10) + 0.5)
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_cross_entropy_averaged_over_the_labels_is_never_below_ln_c(seed):
+    # The page: averaged over the C labels, unequal logits never give less than ln C.
+    rng = np.random.default_rng(seed)
+    for C, scale in zip((2, 10, 100), (0.01, 1.0, 3.0), strict=True):
+        logits = rng.standard_normal((200, C)) * scale
+        mean_over_labels = np.mean([losses.CrossEntropy().forward(logits, np.full(200, k))
+                                    for k in range(C)])
+        assert mean_over_labels >= np.log(C) - 1e-12
+
+
 # --- optimizers.md ---------------------------------------------------------------------
+
+
+def test_ravine_rmsprop_falls_fastest_sgd_steadily_momentum_and_adam_with_oscillations():
+    # The alt text: RMSProp falls fastest, plain SGD steadily but slowly, momentum and Adam
+    # with oscillations.
+    curves = [0.5 * np.sum(optimization_figures.RAVINE * path**2, axis=1)
+              for path in optimization_figures.ravine_paths()]
+    sgd, momentum, rmsprop, adam = curves
+    for step in range(5, len(rmsprop), 5):
+        assert rmsprop[step] < min(sgd[step], momentum[step], adam[step])
+    assert np.all(np.diff(sgd) < 0) and sgd[-1] == max(c[-1] for c in curves)
+    assert np.sum(np.diff(momentum) > 0) >= 10 and np.sum(np.diff(adam) > 0) >= 10
 
 
 def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():

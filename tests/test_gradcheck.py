@@ -101,3 +101,29 @@ def test_check_layer_error_in_small_entries_fails_the_threshold_but_shows_far_be
     errors = check_layer(WrongRowDense(2, 3, rng=rng), x, rng)
     assert THRESHOLD < errors["W"] < 1e-2
     assert max(errors["x"], errors["b"]) < THRESHOLD
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_relative_error_of_a_mistake_lies_between_d_over_2b_plus_d_and_d_over_b(seed):
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        right = rng.standard_normal(rng.integers(1, 30)) * 10.0 ** rng.uniform(-3, 3)
+        wrong = right + rng.standard_normal(right.shape) * 10.0 ** rng.uniform(-8, 1)
+        d, big = np.max(np.abs(wrong - right)), np.max(np.abs(right))
+        error = relative_error(wrong, right)
+        assert d / (2 * big + d) * (1 - 1e-12) <= error <= d / big * (1 + 1e-12)
+
+
+def test_a_mistake_of_one_percent_of_the_largest_entry_scores_above_4_9e_3(rng):
+    right = rng.standard_normal(50)
+    big = np.max(np.abs(right))
+    for i in range(50):
+        wrong = right.copy()
+        wrong[i] += 0.01 * big
+        assert relative_error(wrong, right) > 4.9e-3
+
+
+def test_a_wrong_entry_tiny_next_to_the_largest_scores_little():
+    right = np.array([1.0, 1e-5])
+    wrong = np.array([1.0, -1e-5])  # The small entry has the wrong sign: 200% off.
+    assert relative_error(wrong, right) < 1e-4

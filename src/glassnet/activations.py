@@ -210,11 +210,9 @@ def softmax(z, axis: int = -1):
 def softmax_grad(z, dout, axis: int = -1):
     r"""Backpropagate ``dout`` through softmax: the Jacobian-vector product.
 
-    With $s = \operatorname{softmax}(z)$ and the upstream gradient
-    $\partial L / \partial s$ = ``dout``:
+    With $s = \operatorname{softmax}(z)$ and upstream gradient $\delta$ (``dout``):
 
-    $$ \frac{\partial L}{\partial z_i} = s_i \Bigl(\frac{\partial L}{\partial s_i}
-       - \sum_j \frac{\partial L}{\partial s_j}\, s_j\Bigr) $$
+    $$ \frac{\partial L}{\partial z_i} = s_i \Bigl(\delta_i - \sum_j \delta_j s_j\Bigr) $$
 
     Parameters: ``z`` and ``dout`` of the same shape, e.g. ``(batch, classes)``.
     Returns: ``dz`` of that shape. Never forms the ``(classes, classes)`` Jacobian.
@@ -226,9 +224,9 @@ def softmax_grad(z, dout, axis: int = -1):
 def softmax_jacobian(z):
     r"""The full Jacobian of softmax for one vector, for teaching and testing.
 
-    $$ J_{ij} = \frac{\partial s_i}{\partial z_j} = s_i\,([i = j] - s_j) $$
-
-    where $[i = j]$ is 1 when $i = j$ and 0 otherwise.
+    $$ J = \operatorname{diag}(s) - s\, s^\top, \qquad
+       J_{ii} = \frac{\partial s_i}{\partial z_i} = s_i (1 - s_i), \qquad
+       J_{ij} = \frac{\partial s_i}{\partial z_j} = -s_i s_j \ (i \ne j) $$
 
     Parameters: ``z`` of shape ``(classes,)``. Returns: ``J`` of shape ``(classes, classes)``.
     """

@@ -151,17 +151,17 @@ class BinaryCrossEntropy(Loss):
 
     On probabilities $p = \hat{y}$ (clipped to $[10^{-7}, 1 - 10^{-7}]$):
 
-    $$ L = -\frac{1}{N} \sum_n \bigl(y_n \ln p_n + (1 - y_n) \ln(1 - p_n)\bigr), \qquad
-       \frac{\partial L}{\partial p_n} = \frac{1}{N}\,\frac{p_n - y_n}{p_n (1 - p_n)} $$
+    $$ L = -\frac{1}{N n_{\text{out}}} \sum_{n, j} \bigl(y_{nj} \ln p_{nj}
+         + (1 - y_{nj}) \ln(1 - p_{nj})\bigr), \qquad
+       \frac{\partial L}{\partial p} = \frac{1}{N n_{\text{out}}}\,\frac{p - y}{p (1 - p)} $$
 
-    where $n$ runs over every entry of $p$ and $N$ counts them (with one output per
-    example, $N$ is the batch size).
-
-    With ``from_logits=True`` the prediction is the logit $z$ and the loss is fused with
-    the sigmoid, $\ln(1 + e^{z}) - y z$, with gradient $(\sigma(z) - y)/N$.
-    At a clipped
-    entry the gradient is taken at the clip value, a deliberate stand-in: the clipped loss
-    itself is flat there. Shapes: ``(batch,)``, ``(batch, 1)`` or ``(batch, k)``.
+    The mean is over every entry: $N$ examples with $n_{\text{out}}$ outputs each, and
+    $n_{\text{out}} = 1$ for the usual shapes ``(batch, 1)`` and ``(batch,)``, where it is the
+    mean over the batch. With ``from_logits=True`` the prediction is the logit $z$ and the
+    loss is fused with the sigmoid, $\ln(1 + e^{z}) - y z$ per entry, with gradient
+    $(\sigma(z) - y)/(N n_{\text{out}})$. At a clipped entry the gradient is taken at the
+    clip value, a deliberate stand-in: the clipped loss itself is flat there. Shapes:
+    ``(batch, n_out)`` or ``(batch,)``.
     """
 
     def __init__(self, from_logits: bool = False) -> None:

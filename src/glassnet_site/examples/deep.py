@@ -15,6 +15,8 @@ from glassnet.model import Sequential
 from glassnet.networks import mlp
 
 VANISHING_DEPTH, DEEP_DEPTH, DEEP_WIDTH, DEEP_EPOCHS = 15, 10, 32, 15
+VANISHING_WIDTH = 64  # units per hidden layer of the networks checked at initialisation
+DEEP_TRAIN_IMAGES = 540  # the deep runs train on this many of the training digits
 
 # (label, activation, initialiser, weight scale); a scale above 1 makes the weights too big.
 INIT_CASES = (
@@ -43,7 +45,8 @@ def init_gradient_norms() -> dict[str, list[float]]:
     X_train, _, _, y_train, _, _ = digits_split()
     norms = {}
     for label, activation, init, scale in INIT_CASES:
-        model = mlp([64] + [64] * VANISHING_DEPTH + [10], activation, init, seed=0)
+        model = mlp([64] + [VANISHING_WIDTH] * VANISHING_DEPTH + [10], activation, init,
+                    seed=0)
         for layer in model.layers:
             if "W" in layer.params:
                 layer.params["W"] *= scale
@@ -71,11 +74,12 @@ def deep_sigmoid(kind: str = "plain") -> Sequential:
 
 @cache
 def deep_run(kind: str):
-    """Train ``deep_sigmoid`` on 540 training digits with SGD and momentum."""
+    """Train ``deep_sigmoid`` on DEEP_TRAIN_IMAGES training digits with SGD and momentum."""
     X_train, X_val, _, y_train, y_val, _ = digits_split()
     model = deep_sigmoid(kind)
     model.compile(optimizers.SGD(lr=0.1, momentum=0.9), losses.CrossEntropy())
-    history = model.fit(X_train[:540], y_train[:540], epochs=DEEP_EPOCHS, batch_size=32,
+    n = DEEP_TRAIN_IMAGES
+    history = model.fit(X_train[:n], y_train[:n], epochs=DEEP_EPOCHS, batch_size=32,
                         validation_data=(X_val, y_val), verbose=0)
     return model, history
 

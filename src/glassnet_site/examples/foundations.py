@@ -63,13 +63,6 @@ def xor_mlp() -> Sequential:
 
 
 @cache
-def moons_data():
-    """Two interleaving half-moons, standardised to about unit scale."""
-    X, y = make_moons(160, noise=0.12, seed=2)
-    return (X - X.mean(axis=0)) / X.std(axis=0), y
-
-
-@cache
 def moons_test_data():
     """A second draw of the same moons, held out from training, scaled like ``moons_data``."""
     X_train, _ = make_moons(160, noise=0.12, seed=2)
@@ -78,6 +71,13 @@ def moons_test_data():
 
 
 # --8<-- [start:moons_mlp]
+@cache
+def moons_data():
+    """Two interleaving half-moons, standardised to about unit scale."""
+    X, y = make_moons(160, noise=0.12, seed=2)
+    return (X - X.mean(axis=0)) / X.std(axis=0), y
+
+
 @cache
 def moons_mlp() -> Sequential:
     """A 2-6-2 ReLU network on the moons, small enough to look at every hidden unit."""

@@ -19,10 +19,12 @@ from glassnet.networks import mlp
 # A small two-moons problem with some labels flipped (as in any hand-labelled data): a big
 # network can memorise the flipped points, which is what overfitting looks like in 2-D.
 MOONS_TRAIN, MOONS_VAL, MOONS_NOISE, MOONS_FLIPPED = 100, 300, 0.2, 0.15
+MOONS_VAL_SEED = 2
 TOY_EPOCHS = 300
 L2_LAMBDA, DROPOUT_P = 1e-2, 0.5
 PATIENCE = 20
 SNAPSHOT_EPOCHS = (0, 5, 25, 150)
+BOUNDARY_NETWORK = (2, 16, 16, 1)  # the tanh network whose boundary the snapshots follow
 
 
 # --8<-- [start:digits_mlp]
@@ -69,7 +71,7 @@ def moons():
     same distribution as the data the model will meet.
     """
     X_train, y_train = make_moons(MOONS_TRAIN, noise=MOONS_NOISE, seed=1)
-    X_val, y_val = make_moons(MOONS_VAL, noise=MOONS_NOISE, seed=2)
+    X_val, y_val = make_moons(MOONS_VAL, noise=MOONS_NOISE, seed=MOONS_VAL_SEED)
     y_train = flip_labels(y_train, MOONS_FLIPPED, seed=5)
     y_val = flip_labels(y_val, MOONS_FLIPPED, seed=6)
     return X_train, y_train[:, None], X_val, y_val[:, None]
@@ -162,10 +164,10 @@ def early_stopping_run():
 # --8<-- [start:snapshots]
 @cache
 def boundary_snapshots():
-    """P(class 1) on a grid every 5 epochs while a 2-16-16-1 tanh network trains."""
+    """P(class 1) on a grid every 5 epochs while a BOUNDARY_NETWORK tanh network trains."""
     _, _, points = grid()
     snapshot = callbacks.Snapshot(fn=lambda m: probability(m, points), every=5)
-    model = mlp([2, 16, 16, 1], layers.Tanh, "glorot_uniform", seed=3)
+    model = mlp(BOUNDARY_NETWORK, layers.Tanh, "glorot_uniform", seed=3)
     X, y = clean_moons()
     fit_moons(model, epochs=SNAPSHOT_EPOCHS[-1], extra_callbacks=[snapshot],
               data=(X, y, None, None))

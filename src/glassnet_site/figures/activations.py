@@ -203,7 +203,7 @@ FACTS = (
          "The smallest slope of GELU and where it is reached"),
     Fact("gelu_grad_max", lambda: _gelu_grad_extreme(np.argmax),
          "The largest slope of GELU and where it is reached"),
-    Fact("softmax_logits", lambda: _and_list(f"{v:g}" for v in LOGITS),
+    Fact("softmax_logits", lambda: _and_list(f"{v:g}".replace("-", "−") for v in LOGITS),
          "The four logits of the softmax figure"),
     Fact("softmax_temperatures", lambda: _and_list(f"{T:g}" for T in TEMPERATURES),
          "The three temperatures of the softmax figure"),

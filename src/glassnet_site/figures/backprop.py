@@ -281,8 +281,15 @@ def _matrix(M) -> str:
     return r"\begin{pmatrix} " + rows + r" \end{pmatrix}"
 
 
+def _scientific(x: float) -> str:
+    """``8e-10`` as ``8 × 10⁻¹⁰``, with a true minus sign, as prose and alt text read it."""
+    mantissa, exponent = f"{x:.0e}".split("e")
+    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{digits}"
+
+
 def _worst_layer_error() -> str:
-    return f"{max(e for n, e in gradient_errors() if not n.startswith('wrong')):.0e}"
+    return _scientific(max(e for n, e in gradient_errors() if not n.startswith('wrong')))
 
 
 def _power_of_ten(x: float) -> str:
@@ -330,7 +337,7 @@ FACTS = (
          "Worked example: gradient of the first weight matrix, as TeX"),
     Fact("gradcheck_worst", _worst_layer_error,
          "Largest relative gradient error over every layer type and loss"),
-    Fact("gradcheck_wrong", lambda: f"{gradient_errors()[-1][1]:.0e}",
+    Fact("gradcheck_wrong", lambda: _scientific(gradient_errors()[-1][1]),
          "Relative error of a sigmoid whose backward pass forgets (1 - a)"),
     Fact("gradcheck_count", lambda: str(len(gradient_errors()) - 1),
          "Number of layer types and losses checked on the backpropagation page"),

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from glassnet.data import make_moons
 from glassnet_site.examples import training as tm
 
 from . import _data
@@ -121,6 +122,14 @@ def _capacity_fact(name: str, which: int):
 
 _NEURON, _SMALL, _DEEP = tm.CAPACITY
 
+
+def _validation_ceiling() -> str:
+    """Share of validation labels left unflipped: the score of a classifier that matched
+    every original label."""
+    _, _, _, y_val = tm.moons()
+    _, original = make_moons(tm.MOONS_VAL, noise=tm.MOONS_NOISE, seed=tm.MOONS_VAL_SEED)
+    return f"{np.mean(y_val[:, 0] == original):.0%}"
+
 FIGURES = (
     FigureSpec("boundary_evolution", boundary_evolution,
                "A network's decision boundary after 0, 5, 25 and 150 epochs", fmt="svg",
@@ -148,4 +157,10 @@ FACTS = (
     Fact("moons_flipped", lambda: f"{100 * tm.MOONS_FLIPPED:.0f}%",
          "Share of flipped labels in the noisy moons"),
     Fact("toy_epochs", lambda: f"{tm.TOY_EPOCHS}", "Epochs of full-batch training on the moons"),
+    Fact("moons_val_ceiling", _validation_ceiling,
+         "Validation accuracy of a classifier that matched every original, unflipped label"),
+    Fact("boundary_network", lambda: "-".join(map(str, tm.BOUNDARY_NETWORK)),
+         "Layer sizes of the network whose boundary forms in the snapshots"),
+    *(Fact(f"snapshot_epoch_{i}", lambda e=e: str(e), f"Epoch of boundary snapshot {i}")
+      for i, e in enumerate(tm.SNAPSHOT_EPOCHS)),
 )

@@ -50,7 +50,15 @@ FIGURES = (
                data=_history_data),
 )
 
+def _network_sizes() -> str:
+    """``64-64-10``: the input size, then each Dense layer's width, read off the model."""
+    shapes = [layer.params["W"].shape for layer in tm.digits_run()[0].layers
+              if "W" in layer.params]
+    return "-".join(str(n) for n in [shapes[0][0], *(shape[1] for shape in shapes)])
+
+
 FACTS = (
+    Fact("digits_network", _network_sizes, "Layer sizes of the digits network"),
     Fact("digits_epochs", lambda: f"{len(tm.digits_run()[1].epoch)}",
          "Epochs of the digits network"),
     Fact("digits_train_acc", _last("accuracy"), "Final training accuracy on the digits"),

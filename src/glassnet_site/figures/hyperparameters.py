@@ -57,8 +57,21 @@ FIGURES = (
                data=_sweep_data),
 )
 
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+
 FACTS = (
     Fact("sweep_runs", lambda: f"{tm.sweep().size}", "Training runs in the sweep"),
+    Fact("sweep_lr_range", lambda: f"{min(tm.SWEEP_LRS):g} to {max(tm.SWEEP_LRS):g}",
+         "Smallest to largest learning rate of the sweep"),
+    Fact("sweep_lr_count", lambda: _WORDS[len(tm.SWEEP_LRS)], "Learning rates in the sweep"),
+    Fact("sweep_batch_count", lambda: _WORDS[len(tm.SWEEP_BATCHES)],
+         "Batch sizes in the sweep"),
+    Fact("sweep_batches", lambda: ", ".join(map(str, tm.SWEEP_BATCHES[:-1]))
+         + f" and {tm.SWEEP_BATCHES[-1]}", "The sweep's batch sizes"),
+    Fact("sweep_smallest_batch", lambda: str(min(tm.SWEEP_BATCHES)),
+         "Smallest batch size of the sweep"),
+    Fact("sweep_largest_lr", lambda: f"{max(tm.SWEEP_LRS):g}",
+         "Largest learning rate of the sweep"),
     Fact("sweep_epochs", lambda: f"{tm.SWEEP_EPOCHS}", "Epochs per run in the sweep"),
     Fact("sweep_best_batch", lambda: f"{_best()[0]}", "Batch size of the best sweep cell"),
     Fact("sweep_best_lr", lambda: f"{_best()[1]:g}", "Learning rate of the best sweep cell"),

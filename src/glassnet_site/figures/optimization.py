@@ -26,9 +26,16 @@ from .style import LINESTYLES, MARKERS, Style
 BOWL = np.array([1.0, 4.0])
 BOWL_START = np.array([-2.6, 1.4])
 LEARNING_RATES = (("too small", 0.02), ("about right", 0.2), ("too large", 0.52))
-# A ravine: gentle along w1, fifty times steeper across it.
+BOWL_STEPS = 20
+# A ravine: gentle along w1, fifty times more sharply curved across it.
 RAVINE = np.array([0.04, 2.0])
 RAVINE_START = np.array([-4.5, 0.9])
+RAVINE_STEPS = 60
+# The mini-batch runs: a 2-8-2 tanh network, and (label, batch size, learning rate) per run.
+MINIBATCH_SIZES = (2, 8, 2)
+MINIBATCH_EPOCHS = 5
+MINIBATCH_RUNS = (("batch (all 160)", 160, 0.5), ("mini-batch of 16", 16, 0.1),
+                  ("stochastic (1)", 1, 0.02))
 
 
 def bowl_loss(w):
@@ -65,8 +72,8 @@ def _contours(ax, curvature, xlim, ylim, style: Style, levels) -> None:
 
 @cache
 def bowl_paths() -> tuple[np.ndarray, ...]:
-    """Twenty steps of plain gradient descent on the bowl at each of LEARNING_RATES."""
-    return tuple(trajectory(optimizers.SGD(lr=lr), BOWL, BOWL_START, 20)
+    """BOWL_STEPS steps of plain gradient descent on the bowl at each of LEARNING_RATES."""
+    return tuple(trajectory(optimizers.SGD(lr=lr), BOWL, BOWL_START, BOWL_STEPS)
                  for _, lr in LEARNING_RATES)
 
 
@@ -82,24 +89,32 @@ def gradient_descent_lr(style: Style, layout: str = "wide") -> Figure:
         _contours(ax, BOWL, (-3.0, 3.0), (-2.0, 2.0), style, np.sort(levels))
         ax.plot(path[:last, 0], path[:last, 1], color=style.series[i], linestyle="-",
                 marker=MARKERS[i], markersize=4, linewidth=1.3, clip_on=True)
-        ax.set_title(f"{label}: $\\eta = {lr:g}$\nloss after 20 steps: "
+        ax.set_title(f"{label}: $\\eta = {lr:g}$\nloss after {BOWL_STEPS} steps: "
                      f"{bowl_loss(path[-1]):.2g}", fontsize=10)
     label_outer(axes, "$w_1$", "$w_2$")
     return fig
 
 
+# (name, optimizer class, its settings): the figure's labels and the caption's facts read
+# the settings from here.
 OPTIMIZER_RUNS = (
-    ("SGD, $\\eta = 0.9$", lambda: optimizers.SGD(lr=0.9)),
-    ("momentum, $\\eta = 0.3, \\mu = 0.9$", lambda: optimizers.SGD(lr=0.3, momentum=0.9)),
-    ("RMSProp, $\\eta = 0.1$", lambda: optimizers.RMSProp(lr=0.1)),
-    ("Adam, $\\eta = 0.3$", lambda: optimizers.Adam(lr=0.3)),
+    ("SGD", optimizers.SGD, {"lr": 0.9}),
+    ("momentum", optimizers.SGD, {"lr": 0.3, "momentum": 0.9}),
+    ("RMSProp", optimizers.RMSProp, {"lr": 0.1}),
+    ("Adam", optimizers.Adam, {"lr": 0.3}),
 )
+_SYMBOLS = {"lr": "\\eta", "momentum": "\\mu"}
+
+
+def _run_label(name: str, settings: dict) -> str:
+    return f"{name}, $" + ", ".join(f"{_SYMBOLS[k]} = {v:g}" for k, v in settings.items()) + "$"
 
 
 @cache
 def ravine_paths() -> tuple[np.ndarray, ...]:
-    """Sixty steps of each optimizer on the ravine, from the same start."""
-    return tuple(trajectory(make(), RAVINE, RAVINE_START, 60) for _, make in OPTIMIZER_RUNS)
+    """RAVINE_STEPS steps of each optimizer on the ravine, from the same start."""
+    return tuple(trajectory(cls(**settings), RAVINE, RAVINE_START, RAVINE_STEPS)
+                 for _, cls, settings in OPTIMIZER_RUNS)
 
 
 def late_swing(i: int, steps=slice(40, 61)) -> float:
@@ -114,7 +129,9 @@ def optimizers_figure(style: Style, layout: str = "wide") -> Figure:
     start_loss = 0.5 * np.sum(RAVINE * RAVINE_START**2)
     _contours(left, RAVINE, (-5.0, 1.5), (-1.3, 1.3), style,
               start_loss * np.array([0.003, 0.02, 0.08, 0.2, 0.45, 1.0, 1.8]))
-    for i, ((label, _), path) in enumerate(zip(OPTIMIZER_RUNS, ravine_paths(), strict=True)):
+    for i, ((name, _, settings), path) in enumerate(zip(OPTIMIZER_RUNS, ravine_paths(),
+                                                         strict=True)):
+        label = _run_label(name, settings)
         kw = {"color": style.series[i], "linestyle": LINESTYLES[i], "linewidth": 1.4}
         left.plot(path[:, 0], path[:, 1], marker=MARKERS[i], markersize=3.5, markevery=3,
                   label=label, **kw)
@@ -132,17 +149,15 @@ def optimizers_figure(style: Style, layout: str = "wide") -> Figure:
 
 @cache
 def minibatch_runs() -> dict:
-    """Full-data training loss after every update, for three batch sizes, over five epochs."""
+    """Full-data training loss after every update, for each of MINIBATCH_RUNS."""
     X, y = fm.moons_data()
     runs = {}
-    settings = (("batch (all 160)", len(y), 0.5), ("mini-batch of 16", 16, 0.1),
-                ("stochastic (1)", 1, 0.02))
-    for label, batch_size, lr in settings:
-        model = mlp((2, 8, 2), layers.Tanh, "glorot_uniform", seed=3)
+    for label, batch_size, lr in MINIBATCH_RUNS:
+        model = mlp(MINIBATCH_SIZES, layers.Tanh, "glorot_uniform", seed=3)
         model.compile(optimizers.SGD(lr=lr), losses.CrossEntropy(), metrics=())
         rng = np.random.default_rng(0)
         epochs, curve = [], []
-        for epoch in range(5):
+        for epoch in range(MINIBATCH_EPOCHS):
             order = rng.permutation(len(y))
             for k, start in enumerate(range(0, len(y), batch_size)):
                 rows = order[start:start + batch_size]
@@ -179,7 +194,7 @@ def _updates(n: int) -> str:
 @cache
 def _initial_loss() -> float:
     X, y = fm.moons_data()
-    return _full_loss(mlp((2, 8, 2), layers.Tanh, "glorot_uniform", seed=3), X, y)
+    return _full_loss(mlp(MINIBATCH_SIZES, layers.Tanh, "glorot_uniform", seed=3), X, y)
 
 
 def _run_fact(i: int) -> str:
@@ -202,7 +217,9 @@ def _bowl_data() -> dict:
 
 
 def _ravine_data() -> dict:
-    labels = ("SGD lr=0.9", "momentum lr=0.3 mu=0.9", "RMSProp lr=0.1", "Adam lr=0.3")
+    labels = [" ".join([name, *(f"{'mu' if k == 'momentum' else k}={v:g}"
+                                for k, v in settings.items())])
+              for name, _, settings in OPTIMIZER_RUNS]
     return _paths_data(ravine_paths(), labels, RAVINE)
 
 
@@ -214,7 +231,30 @@ def _minibatch_data() -> dict:
 
 
 def _ravine_final(i: int) -> str:
-    return f"{0.5 * np.sum(RAVINE * ravine_paths()[i][-1] ** 2):.1e}"
+    return _scientific(0.5 * np.sum(RAVINE * ravine_paths()[i][-1] ** 2))
+
+
+def _scientific(x: float) -> str:
+    """Two significant digits as ``1.2 × 10⁻⁴``, with a true minus sign."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{digits}"
+
+
+def _two_digits(x: float) -> str:
+    """Two significant digits, as ``0.10`` or, below 0.01, as ``1.2 × 10⁻⁴``."""
+    return f"{x:.2f}" if x >= 0.01 else _scientific(x)
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ravine_settings() -> str:
+    """Each ravine run's settings, as the caption states them."""
+    return _and([f"{name} with "
+                 + " and ".join(f"${_SYMBOLS[k]} = {v:g}$" for k, v in settings.items())
+                 for name, _, settings in OPTIMIZER_RUNS])
 
 
 FIGURES = (
@@ -236,7 +276,24 @@ FACTS = (
     *(Fact(f"ravine_loss_{i}", lambda i=i: _ravine_final(i),
            f"Ravine loss after 60 steps of optimizer {i}")
       for i in range(len(OPTIMIZER_RUNS))),
-    *(Fact(f"ravine_late_swing_{i}", lambda i=i: f"{late_swing(i):.3f}",
+    *(Fact(f"ravine_late_swing_{i}", lambda i=i: _two_digits(late_swing(i)),
            f"Largest distance across the ravine in steps 40 to 60 of optimizer {i}")
       for i in range(2)),
+    Fact("bowl_steps", lambda: str(BOWL_STEPS), "Number of steps each bowl path takes"),
+    *(Fact(f"bowl_lr_{i}", lambda lr=lr: f"{lr:g}", f"The bowl figure's learning rate {i}")
+      for i, (_, lr) in enumerate(LEARNING_RATES)),
+    Fact("bowl_lrs", lambda: _and([f"${lr:g}$" for _, lr in LEARNING_RATES]),
+         "The bowl figure's three learning rates"),
+    Fact("bowl_curvature_ratio", lambda: f"{BOWL[1] / BOWL[0]:g}",
+         "How many times more sharply the bowl curves along w2 than along w1"),
+    Fact("ravine_steps", lambda: str(RAVINE_STEPS), "Number of steps each ravine path takes"),
+    Fact("ravine_curvature_ratio", lambda: f"{RAVINE[1] / RAVINE[0]:g}",
+         "How many times more sharply the ravine curves across than along"),
+    Fact("ravine_settings", _ravine_settings, "Each ravine run's optimizer and settings"),
+    Fact("minibatch_network", lambda: "-".join(map(str, MINIBATCH_SIZES)),
+         "Layer sizes of the mini-batch network"),
+    Fact("minibatch_epochs", lambda: str(MINIBATCH_EPOCHS),
+         "Epochs each mini-batch run trains"),
+    Fact("minibatch_lrs", lambda: _and([f"{lr:g}" for _, _, lr in MINIBATCH_RUNS]),
+         "Learning rates of the full-batch, mini-batch and single-example runs"),
 )

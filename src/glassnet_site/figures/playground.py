@@ -11,14 +11,31 @@ from functools import cache
 
 import numpy as np
 
-from glassnet_site.interactive.playground import Combo, train_combo
+from glassnet_site.interactive.playground import (
+    ACTIVATIONS,
+    DATASETS,
+    LEARNING_RATES,
+    NETWORKS,
+    REGULARISERS,
+    Combo,
+    train_combo,
+)
 
 from .registry import Fact
 
 
 @cache
 def run(dataset: str, network: str, activation: str, lr: float, reg: str = "none") -> dict:
-    """The arrays of one playground run (shared runs are trained once)."""
+    """The arrays of one playground run (shared runs are trained once).
+
+    Only a combination the reader can select is accepted, so a fact cannot quote a run that
+    the playground does not offer.
+    """
+    offered = (DATASETS, NETWORKS, ACTIVATIONS, LEARNING_RATES, REGULARISERS)
+    for value, choices in zip((dataset, network, activation, lr, reg), offered, strict=True):
+        if value not in choices:
+            raise ValueError(f"playground run: {value!r} is not one of the playground's "
+                             f"choices {list(choices)}")
     return train_combo(Combo(dataset, network, activation, lr, reg).canonical())[0]
 
 
@@ -56,6 +73,10 @@ FACTS = (
     *(Fact(f"pg_spirals_{n.replace('-', '_')}_val", _pct(val_accuracy, "spirals", n, "relu", 0.3),
            f"Playground: validation accuracy on the spirals, network {n}, ReLU, rate 0.3")
       for n in ("8", "8-8-8")),
+    *(Fact(f"pg_spirals_{n.replace('-', '_')}_tanh_val",
+           _pct(val_accuracy, "spirals", n, "tanh", 0.3),
+           f"Playground: validation accuracy on the spirals, network {n}, tanh, rate 0.3")
+      for n in ("8", "8-8-8")),
     *(Fact(f"pg_moons_lr{lr:g}_val".replace(".", "_"), _pct(val_accuracy, *_MOONS, lr),
            f"Playground: validation accuracy on the moons, 8-8-8 ReLU, learning rate {lr:g}")
       for lr in (0.01, 0.1, 0.3, 1.0)),
@@ -70,8 +91,10 @@ FACTS = (
     *(Fact(f"pg_blobs_{reg}_val", _pct(val_accuracy, *_BLOBS, reg),
            f"Playground: validation accuracy on the blobs, 8-8-8 ReLU, rate 0.3, {reg}")
       for reg in ("none", "l2", "dropout")),
-    Fact("pg_blobs_none_val_loss_min", lambda: f"{np.nanmin(run(*_BLOBS)['val_loss']):.2f}",
-         "Playground: lowest validation loss on the blobs, 8-8-8 ReLU, rate 0.3, no regulariser"),
+    *(Fact(f"pg_blobs_{reg}_val_loss_min",
+           lambda reg=reg: f"{np.nanmin(run(*_BLOBS, reg)['val_loss']):.2f}",
+           f"Playground: lowest validation loss on the blobs, 8-8-8 ReLU, rate 0.3, {reg}")
+      for reg in ("none", "l2", "dropout")),
     *(Fact(f"pg_blobs_{reg}_val_loss_end",
            lambda reg=reg: f"{run(*_BLOBS, reg)['val_loss'][-1]:.2f}",
            f"Playground: last validation loss on the blobs, 8-8-8 ReLU, rate 0.3, {reg}")

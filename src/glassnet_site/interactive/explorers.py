@@ -71,6 +71,8 @@ START = (-4.0, 1.5)
 DESCENT_LRS = (0.003, 0.01, 0.02, 0.03, 0.05, 0.07, 0.09, 0.1, 0.11, 0.15, 0.2, 0.3, 0.5,
                1.0)
 DESCENT_OPTIMIZERS = {"sgd": ("SGD", lambda lr: optimizers.SGD(lr)),
+                      "momentum_0_6": ("SGD with momentum 0.6",
+                                       lambda lr: optimizers.SGD(lr, momentum=0.6)),
                       "momentum": ("SGD with momentum 0.9",
                                    lambda lr: optimizers.SGD(lr, momentum=0.9)),
                       "rmsprop": ("RMSProp", lambda lr: optimizers.RMSProp(lr)),
