@@ -7,10 +7,12 @@ import {explorer as descent} from "./gn-descent.js";
 import {explorer as neuron} from "./gn-neuron.js";
 import {explorer as backprop} from "./gn-backprop.js";
 import {explorer as gan} from "./gn-gan.js";
+import {explorer as attention} from "./gn-attention.js";
 
 const EXPLORERS = [neuron, activation, descent];
 EXPLORERS.push(backprop);
 EXPLORERS.push(gan);
+EXPLORERS.push(attention);
 
 for (const {name, build, draw, stop} of EXPLORERS) {
   mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);
