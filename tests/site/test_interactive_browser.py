@@ -1,5 +1,5 @@
 """The interactive figures in headless Chromium: the playground, the explorers, the
-backpropagation stepper and the GAN explorer.
+backpropagation stepper, the GAN explorer and the attention explorer.
 
 Each test opens a page in a fresh tab (its own cache), works the controls as a reader does,
 and checks that the picture changes, that the state survives a shared URL, that the numbers
