@@ -372,6 +372,7 @@ def test_backprop_stepper_fits_a_phone_with_fingertip_buttons(tab, served):
 @pytest.mark.parametrize("start, link, name", [
     ("foundations/losses/", "backpropagation/", "backprop"),
     ("architectures/applications/", "gans/", "gan"),
+    ("reference/glossary/", "language-models/", "attention"),
 ])
 def test_explorers_mount_after_instant_navigation_and_leave_cleanly(tab, served, start, link,
                                                                     name):
