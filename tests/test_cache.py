@@ -137,6 +137,15 @@ def test_interactive_parts_have_their_own_keys(roots, monkeypatch):
     assert cache.interactive_key("explorers") == before["explorers"]
 
 
+@pytest.mark.parametrize("module", ["backprop", "gan", "attention"])
+def test_every_explorers_module_is_in_the_explorers_key(roots, monkeypatch, module):
+    monkeypatch.setattr(cache, "_roots", lambda: roots)
+    before = {part: cache.interactive_key(part) for part in cache.INTERACTIVE}
+    _edit(roots["glassnet_site"] / "interactive" / f"{module}.py")
+    assert cache.interactive_key("explorers") != before["explorers"]
+    assert cache.interactive_key("playground") == before["playground"]
+
+
 def test_evict_stale_keeps_the_most_recent_entries_of_each_result(tmp_path):
     for i in range(6):
         entry = tmp_path / f"loss_curve-{i:016x}"

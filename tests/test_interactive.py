@@ -245,7 +245,8 @@ def test_descent_data_lists_every_optimizer_and_learning_rate():
 
 def test_main_writes_the_explorers_data(tmp_path):
     assert main(["--out", str(tmp_path), "--only", "explorers"]) == 0
-    for name in ("neuron", "activations", "descent", "backprop", "gan", "digits"):
+    for name in ("neuron", "activations", "descent", "backprop", "gan", "digits",
+                 "attention"):
         assert json.loads((tmp_path / f"{name}.json").read_text())
     assert not (tmp_path / "playground").exists()
 

@@ -279,14 +279,18 @@ def lesson_key(lesson: Path) -> str:
 
 # The interactive data, in two parts computed by ``python -m glassnet_site.interactive
 # --only PART``: the module behind each, besides that command itself.
-INTERACTIVE = {"playground": "glassnet_site.interactive.playground",
-               "explorers": "glassnet_site.interactive.explorers"}
+INTERACTIVE = {"playground": ("glassnet_site.interactive.playground",),
+               "explorers": ("glassnet_site.interactive.explorers",
+                             "glassnet_site.interactive.backprop",
+                             "glassnet_site.interactive.gan",
+                             "glassnet_site.interactive.digits",
+                             "glassnet_site.interactive.attention")}
 
 
 def interactive_key(part: str) -> str:
     """The key of one part of the interactive data (``INTERACTIVE``)."""
     command = module_file("glassnet_site.interactive.__main__")
-    return key(modules=(INTERACTIVE[part],), files=(command,), salt=part)
+    return key(modules=INTERACTIVE[part], files=(command,), salt=part)
 
 
 # --- the caches themselves ---------------------------------------------------------------

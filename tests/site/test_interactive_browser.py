@@ -1,5 +1,5 @@
 """The interactive figures in headless Chromium: the playground, the explorers, the
-backpropagation stepper and the GAN explorer.
+backpropagation stepper, the GAN explorer and the attention explorer.
 
 Each test opens a page in a fresh tab (its own cache), works the controls as a reader does,
 and checks that the picture changes, that the state survives a shared URL, that the numbers
@@ -240,6 +240,7 @@ def test_descent_explorer_draws_each_optimizer_and_learning_rate(tab, served):
 
 BACKPROP = "foundations/backpropagation/"
 GAN = "architectures/gans/"
+LANGUAGE = "architectures/language-models/"
 
 
 def open_near(tab, served, page: str, name: str) -> str:
@@ -259,7 +260,8 @@ def first_view_bytes(tab, served, page: str) -> int:
     return served.bytes_sent - start
 
 
-@pytest.mark.parametrize("page, name", [(BACKPROP, "backprop"), (GAN, "gan")])
+@pytest.mark.parametrize("page, name", [(BACKPROP, "backprop"), (GAN, "gan"),
+                                        (LANGUAGE, "attention")])
 def test_explorer_data_waits_for_the_reader_and_the_first_view_stays_light(tab, served, page,
                                                                            name):
     first_view = first_view_bytes(tab, served, page)
@@ -378,6 +380,7 @@ def test_backprop_stepper_fits_a_phone_with_fingertip_buttons(tab, served):
 @pytest.mark.parametrize("start, link, name", [
     ("foundations/losses/", "backpropagation/", "backprop"),
     ("architectures/applications/", "gans/", "gan"),
+    ("reference/glossary/", "language-models/", "attention"),
 ])
 def test_explorers_mount_after_instant_navigation_and_leave_cleanly(tab, served, start, link,
                                                                     name):
@@ -396,4 +399,69 @@ def test_explorers_mount_after_instant_navigation_and_leave_cleanly(tab, served,
     tab.locator(root).scroll_into_view_if_needed()
     tab.wait_for_selector(f"{root}[data-step]")
     assert tab.locator(root).count() == 1
+    clean(tab)
+
+
+# --- the attention explorer ---------------------------------------------------------------
+
+def cell_colours(tab, root: str) -> list[str]:
+    return tab.eval_on_selector_all(f"{root} .gn-attn-cell",
+                                    "cs => cs.map(c => c.style.background)")
+
+
+def test_attention_explorer_position_and_head_change_the_picture_and_the_text(tab, served,
+                                                                             site):
+    data = json.loads((site / "interactive" / "attention.json").read_text())
+    root = open_near(tab, served, LANGUAGE, "attention")
+    numbers = f"{root} .gn-numbers"
+    last = len(data["text"]) - 1
+    assert tab.get_attribute(root, "data-step") == str(last)
+    picture, text = cell_colours(tab, root), tab.inner_text(numbers)
+    tab.click(f"{root} .gn-attn-cell >> nth=5")
+    assert tab.get_attribute(root, "data-step") == "5"
+    assert cell_colours(tab, root) != picture and tab.inner_text(numbers) != text
+    assert "(position 6)" in tab.inner_text(numbers)
+    # Masked cells (after the position) keep the background; the rest follow the weights.
+    colours = cell_colours(tab, root)
+    assert len(set(colours[6:])) == 1
+    picture, text = colours, tab.inner_text(numbers)
+    tab.click(f"{root} fieldset:has-text('Head') label >> nth=1")
+    assert tab.get_attribute(root, "data-head") == "2"
+    assert cell_colours(tab, root) != picture and tab.inner_text(numbers) != text
+    row = data["weights"][0][1][5]
+    best = int(np.argmax(row))
+    assert f"Block 1, head 2, at '{data['text'][5]}' (position 6)" in tab.inner_text(numbers)
+    assert f"(position {best + 1}, {row[best]:.2f})" in tab.inner_text(numbers)
+    guess = data["top"][5][0]
+    assert f"'{guess[0]}' {guess[1]:.2f}" in tab.inner_text(f"{root} .gn-attn-guesses")
+    # The arrow keys move the position; the weight shows on the focused cell.
+    tab.focus(f"{root} .gn-attn-cell >> nth=5")
+    tab.keyboard.press("ArrowRight")
+    assert tab.get_attribute(root, "data-step") == "6"
+    assert tab.evaluate("document.activeElement.getAttribute('aria-checked')") == "true"
+    shown = tab.inner_text(f"{root} .gn-attn-cell >> nth=6")
+    assert f"{data['weights'][0][1][6][6]:.2f}" in shown
+    tab.keyboard.press("Home")
+    assert tab.get_attribute(root, "data-step") == "0"
+    assert tab.get_attribute(numbers, "aria-live") == "polite"
+    clean(tab)
+
+
+def test_attention_explorer_redraws_in_the_dark_palette_and_fits_a_phone(tab, served):
+    root = open_near(tab, served, LANGUAGE, "attention")
+    light = cell_colours(tab, root)
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.wait_for_function(
+        "([r, l]) => JSON.stringify([...document.querySelectorAll(r + ' .gn-attn-cell')]"
+        ".map(c => c.style.background)) !== l", arg=[root, json.dumps(light)])
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.wait_for_timeout(200)
+    scroll, client = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client
+    sizes = tab.eval_on_selector_all(
+        f"{root} .gn-attn-cell, {root} .gn-toggle label",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
     clean(tab)

@@ -8,8 +8,9 @@ import {explorer as digits} from "./gn-digits.js";
 import {explorer as neuron} from "./gn-neuron.js";
 import {explorer as backprop} from "./gn-backprop.js";
 import {explorer as gan} from "./gn-gan.js";
+import {explorer as attention} from "./gn-attention.js";
 
-const EXPLORERS = [neuron, activation, descent, digits, backprop, gan];
+const EXPLORERS = [neuron, activation, descent, digits, backprop, gan, attention];
 
 for (const {name, build, draw, stop} of EXPLORERS) {
   mountExplorer(`.gn-explorer[data-explorer="${name}"]`, build, draw, stop ?? null);

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from glassnet.text import bpe_encode, train_bpe
 from glassnet_site.examples import language as lm
+from glassnet_site.interactive import attention as attn
 
 from .layout import is_narrow, panels
 from .registry import Fact, FigureSpec
@@ -193,6 +194,60 @@ def _ladder_facts() -> tuple:
     return tuple(facts)
 
 
+def head_shares(offset: int) -> np.ndarray:
+    """Mean weight ``(blocks, heads)`` that each head of the explorer's run puts on the
+    character ``offset`` places back (0: the position itself), over the positions that have
+    one."""
+    W = attn.attention_run()["weights"]
+    T = W.shape[-1]
+    return np.mean([W[..., t, t - offset] for t in range(offset, T)], axis=0)
+
+
+def _top_head(offset: int) -> tuple[int, int, float]:
+    """``(block, head, share)``, 1-based, of the head that leans most on ``offset`` back."""
+    shares = head_shares(offset)
+    b, h = np.unravel_index(np.argmax(shares), shares.shape)
+    return int(b) + 1, int(h) + 1, float(shares[b, h])
+
+
+def _head_name(offset: int) -> str:
+    b, h, _ = _top_head(offset)
+    return f"block {b}, head {h}"
+
+
+def _guess(position: int) -> tuple[str, float]:
+    """The model's top next-character guess at 0-based ``position`` of the sample."""
+    return attn.top_predictions(attn.attention_run()["probs"])[position][0]
+
+
+D_POSITION = attn.SAMPLE.index("Darcy")   # the D of Darcy, 0-based
+
+
+def _attention_facts() -> tuple:
+    return (
+        Fact("attnx_chars", lambda: str(len(attn.SAMPLE)), "Characters of the explorer's sample"),
+        Fact("attnx_sample", lambda: markdown_text(attn.SAMPLE), "The explorer's sample"),
+        Fact("attnx_blocks", lambda: str(attn.attention_run()["weights"].shape[0]),
+             "Blocks of the explorer's Transformer"),
+        Fact("attnx_heads", lambda: str(attn.attention_run()["weights"].shape[1]),
+             "Heads per block of the explorer's Transformer"),
+        Fact("attnx_self_head", lambda: _head_name(0),
+             "The head that puts the most weight on the position's own character"),
+        Fact("attnx_self_share", lambda: f"{_top_head(0)[2]:.0%}",
+             "Its mean weight on the position's own character"),
+        Fact("attnx_prev_head", lambda: _head_name(1),
+             "The head that puts the most weight on the character just before"),
+        Fact("attnx_prev_share", lambda: f"{_top_head(1)[2]:.0%}",
+             "Its mean weight on the character just before"),
+        Fact("attnx_d_position", lambda: str(D_POSITION + 1),
+             "Position (from 1) of the D of Darcy in the sample"),
+        Fact("attnx_d_guess", lambda: markdown_text(_guess(D_POSITION)[0]),
+             "The model's top guess for the character after that D"),
+        Fact("attnx_d_p", lambda: f"{_guess(D_POSITION)[1]:.2f}",
+             "The probability of that guess"),
+    )
+
+
 FIGURES = (
     FigureSpec("lm_ladder", ladder_curves,
                "Validation loss of three character language models against characters of "
@@ -203,7 +258,7 @@ FIGURES = (
                data=_attention_data),
 )
 
-FACTS = _ladder_facts() + (
+FACTS = _ladder_facts() + _attention_facts() + (
     Fact("lm_ranking", lambda: ", then ".join(ranking()),
          "The ladder's models from the highest held-out loss to the lowest"),
     Fact("lm_transformer_margin", lambda: f"{_margin():.2f}",

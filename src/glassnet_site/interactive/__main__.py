@@ -2,7 +2,7 @@
 
 Writes ``DIR/playground/manifest.json`` and one ``DIR/playground/KEY.bin`` per run, and
 ``DIR/neuron.json``, ``DIR/activations.json``, ``DIR/descent.json``, ``DIR/backprop.json``,
-``DIR/gan.json`` and ``DIR/digits.json`` for the explorers.
+``DIR/gan.json``, ``DIR/digits.json`` and ``DIR/attention.json`` for the explorers.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from glassnet_site.interactive import backprop, digits, explorers, gan
+from glassnet_site.interactive import attention, backprop, digits, explorers, gan
 from glassnet_site.interactive.playground import (
     DEFAULT,
     Grid,
@@ -30,7 +30,8 @@ GRID = Grid()  # the playground's grid (the library's defaults)
 
 EXPLORERS = {"neuron": explorers.neuron_data, "activations": explorers.activation_curves,
              "descent": explorers.descent_data, "backprop": backprop.stepper_data,
-             "gan": gan.gan_data, "digits": digits.digit_explorer_data}
+             "gan": gan.gan_data, "digits": digits.digit_explorer_data,
+             "attention": attention.attention_data}
 
 
 def write_run(combo, out: Path, grid: Grid = GRID) -> int:
