@@ -167,3 +167,10 @@ def test_touch_keeps_a_reused_entry(tmp_path):
     cache.touch(tmp_path / "fig-0")
     cache.evict_stale(tmp_path, keep=1)
     assert [p.name for p in tmp_path.iterdir()] == ["fig-0"]
+
+
+def test_the_explorers_key_covers_every_module_that_computes_explorer_data():
+    from glassnet_site.interactive.__main__ import EXPLORERS
+
+    modules = {compute.__module__ for compute in EXPLORERS.values()}
+    assert modules <= set(cache.INTERACTIVE["explorers"])
