@@ -233,7 +233,7 @@ for C in (2, 10, 100):
 # A real untrained network's logits are only roughly equal, so its first loss lands near
 # $\ln C$, usually above it: averaged over the $C$ labels, unequal logits never give less
 # than $\ln C$. Here is the losses page's network on the ten classes of the UCI digits, for
-# three seeds: one lands at $\ln 10$, the others up to a few tenths above. A first loss of
+# three seeds: each lands between just under $\ln 10$ and half a unit above. A first loss of
 # that size is normal; one several times $\ln C$ means something is wrong before training
 # has even begun.
 

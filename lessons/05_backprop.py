@@ -144,8 +144,9 @@ def backward(dz2, cache, params):
 # $\pm\varepsilon$ and measures how the loss moves; `relative_error` compares the result
 # with our analytic gradient. In float64, a correct gradient's error stays below
 # `gradcheck.THRESHOLD`, the pass mark of glassnet's own tests (printed below). A wrong one
-# scores at least its largest mistake divided by about twice the largest entry, so a slip
-# that touches the large entries lands far above the threshold.
+# scores at least $d / (2B + d)$, where $d$ is its largest mistake and $B$ the correct
+# gradient's largest entry, so a slip that touches the large entries lands far above the
+# threshold.
 
 # %%
 rng = np.random.default_rng(SEED)

@@ -162,10 +162,11 @@ assert abs(shrink[0.9][0] - shrink[0.0][0]) < 0.01          # mu = 0.9: no faste
 # %% [markdown]
 # With $\eta = 0.05$ the steep direction has $1 - 20\eta = 0$, so plain descent lands on the
 # floor ($w_2 = 0$) in a single step and then only has to crawl along it, by a factor
-# $0.95$ per step. Momentum with $\mu = 0.6$ swings across for many steps instead (each
-# $\sqrt{0.6} \approx 0.77$ times the last), but runs along the valley at $0.8$ per step, so
+# $0.95$ per step. Momentum with $\mu = 0.6$ swings across for many steps instead (its
+# distance from the floor shrinking by about $\sqrt{0.6} \approx 0.77$ per step), but runs
+# along the valley at $0.8$ per step, so
 # it wins where the distance is. With the common default $\mu = 0.9$ both directions shrink
-# by only $\sqrt{0.9} \approx 0.95$ per step, no faster than plain descent along the floor:
+# by only $\sqrt{0.9} \approx 0.95$ per step, hardly faster than plain descent along the floor:
 # the step counts below show it barely beats plain descent on this valley.
 
 # %% [markdown]
