@@ -108,8 +108,8 @@ print(deep_mlp("residual"))
 # about the input if its outputs differ from image to image. For every hidden layer we
 # measure that spread: the standard deviation of each unit's output across a batch of 256
 # images, averaged over the units. First, a check that our own loop,
-# $A_\ell = \sigma(A_{\ell-1} W_\ell + b_\ell)$, computes exactly what glassnet's `Sequential.forward`
-# computes for the sigmoid network.
+# $A_\ell = \sigma(A_{\ell-1} W_\ell + b_\ell)$, computes exactly what glassnet's
+# `Sequential.forward` computes for the sigmoid network.
 
 # %%
 sigmoid_net = deep_mlp("sigmoid")
