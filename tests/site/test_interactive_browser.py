@@ -292,19 +292,24 @@ def test_backprop_stepper_steps_through_glassnets_numbers(tab, served, site):
     last = len(data["steps"]) - 1
     assert tab.get_attribute(root, "data-step") == str(last)
     assert data["steps"][-1]["text"] in tab.inner_text(f"{root} .gn-numbers")
+    # The graph keeps the forward pass's loss at the last step (its text gives the new one).
+    loss = next(s["value"] for s in data["steps"] if s["phase"] == "forward" and s["target"] == "L")
+    assert tab.inner_text(f"{root} [data-node=L] .gn-node-value") == f"{loss:.4f}"
+    tab.keyboard.press("Home")
+    outlined = tab.eval_on_selector_all(f"{root} .gn-current", "gs => gs.map(g => g.dataset.node)")
+    assert sorted(outlined) == ["x1", "x2"]  # the start step is about the example's inputs
     # Every backward step shows its gradient as the product of the numbers it prints.
     for index, step in enumerate(data["steps"]):
+        if index:
+            tab.keyboard.press("ArrowRight")
         if step["phase"] == "backward" and step["terms"]:
-            tab.keyboard.press("Home")
-            for _ in range(index):
-                tab.keyboard.press("ArrowRight")
+            assert tab.get_attribute(root, "data-step") == str(index)
             shown = tab.inner_text(f"{root} .gn-numbers")
             assert step["text"] in shown
             grads = tab.eval_on_selector_all(f"{root} .gn-node-grad",
                                              "ts => ts.map(t => t.textContent)")
             if step["target"] in ("y_hat", "a1", "a2", "z1", "z2", "x1", "x2"):
                 assert f"{step['value']:.4f}".replace("-", "\u2212") in grads
-            break
     picture = tab.inner_html(f"{root} svg")
     tab.click(f"{root} button:has-text('Start over')")
     assert tab.get_attribute(root, "data-step") == "0"
