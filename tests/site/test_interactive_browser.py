@@ -9,6 +9,7 @@ are glassnet's, and that nothing fails or leaves the site.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -333,9 +334,20 @@ def test_gan_explorer_controls_change_the_picture(tab, served):
     before = canvas_pixels(tab, canvas)
     tab.click(f"{root} .gn-play")
     assert tab.inner_text(f"{root} .gn-play") == "Pause"
-    tab.wait_for_function("r => document.querySelector(r).dataset.step !== '0'", arg=root)
+    numbers = f"{root} .gn-numbers"
+    at_start = tab.inner_text(numbers)
+    assert "Step 0 of 800" in at_start and tab.get_attribute(numbers, "aria-live") == "off"
+    # The page asks the reader to watch the count of modes while Play runs: the text below
+    # the picture follows the replay, showing the current step and a changed count.
+    modes = re.search(r"cover \d+ of", at_start).group(0)
+    tab.wait_for_function("""([r, modes]) => {
+        const root = document.querySelector(r), text = root.querySelector(".gn-numbers").textContent;
+        return root.querySelector(".gn-play").textContent === "Pause"
+          && text.includes(`Step ${root.dataset.step} of`) && !text.includes(modes);
+      }""", arg=[root, modes])
     tab.click(f"{root} .gn-play")
     assert canvas_pixels(tab, canvas) != before
+    assert tab.get_attribute(numbers, "aria-live") == "polite"
     clean(tab)
 
 
