@@ -295,7 +295,7 @@ def test_backprop_stepper_steps_through_glassnets_numbers(tab, served, site):
     assert data["steps"][-1]["text"] in tab.inner_text(f"{root} .gn-numbers")
     # The graph keeps the forward pass's loss at the last step (its text gives the new one).
     loss = next(s["value"] for s in data["steps"] if s["phase"] == "forward" and s["target"] == "L")
-    assert tab.inner_text(f"{root} [data-node=L] .gn-node-value") == f"{loss:.4f}"
+    assert tab.text_content(f"{root} [data-node=L] .gn-node-value") == f"{loss:.4f}"
     tab.keyboard.press("Home")
     outlined = tab.eval_on_selector_all(f"{root} .gn-current", "gs => gs.map(g => g.dataset.node)")
     assert sorted(outlined) == ["x1", "x2"]  # the start step is about the example's inputs
