@@ -52,6 +52,8 @@ def test_picks_are_the_first_of_each_class_then_the_hardest():
     true = p[np.arange(len(y)), y]
     rest = np.delete(true, picks[:10])
     assert sorted(true[picks[10:]]) == sorted(np.sort(rest)[:digits.HARDEST])
+    # The page: "the 2 test digits whose class the network finds least likely of all 360".
+    assert sorted(picks[10:]) == sorted(np.argsort(true, kind="stable")[:digits.HARDEST])
 
 
 def test_hardest_pick_is_the_offered_digit_with_the_least_likely_class():

@@ -19,6 +19,7 @@ from glassnet_site.examples import deep as dm
 from glassnet_site.examples import training as tm
 from glassnet_site.figures import gans
 from glassnet_site.figures import playground as pg
+from glassnet_site.interactive import gan as explorer
 
 pytestmark = pytest.mark.slow
 
@@ -367,7 +368,10 @@ def _first_step_with_six_modes(kind: str, seed: int) -> int:
     gan = GAN(make_generator(hidden=am.GAN_HIDDEN, seed=10 * seed + 1),
               make_discriminator(hidden=am.GAN_HIDDEN, seed=10 * seed + 2), lr=5e-3,
               seed=10 * seed, generator_loss=kind)
-    history = gan.fit(am.ring_data(), steps=am.GAN_STEPS, record_every=20, n_record=400)
+    # Recorded and counted as the explorer's runs are: every EVERY steps, on all the
+    # GAN_RECORD_N points of the page's figure.
+    history = gan.fit(am.ring_data(), steps=am.GAN_STEPS, record_every=explorer.EVERY,
+                      n_record=am.GAN_RECORD_N)
     return next((step for step, x in history.snapshots if am.mode_coverage(x)[0] >= 6),
                 am.GAN_STEPS + 1)
 
@@ -381,6 +385,35 @@ def test_gan_explorer_non_saturating_loss_covers_six_modes_first_over_seeds():
     for seed in (1, 2, 3):
         assert (_first_step_with_six_modes("non_saturating", seed)
                 < _first_step_with_six_modes("saturating", seed)), seed
+
+
+def test_gan_explorer_counts_modes_on_the_figures_points():
+    # The explorer's mode counts are the figure's at the steps both record.
+    from glassnet_site.figures import gans
+
+    run = gans.explorer_run("non_saturating")
+    counts = dict(zip(run["steps"].tolist(), explorer.coverage(run), strict=True))
+    common = [(step, x) for step, x in am.ring_gan().snapshots if step in counts]
+    assert len(common) == 8  # every 100 steps
+    for step, x in common:
+        assert counts[step] == am.mode_coverage(x), step
+
+
+def test_gan_explorer_saturating_arrows_are_shorter_on_rejected_samples_non_saturating_longer():
+    from glassnet_site.figures import gans
+
+    rejected, accepted = gans.arrow_lengths("saturating")
+    assert rejected < 0.75 * accepted
+    rejected, accepted = gans.arrow_lengths("non_saturating")
+    assert rejected > 1.25 * accepted
+
+
+def test_gan_explorer_discriminator_never_rejects_the_samples_wholesale():
+    from glassnet_site.figures import gans
+
+    for kind in ("non_saturating", "saturating"):
+        assert gans.lowest_mean_verdict(kind) > 0.15
+        assert gans.most_confidently_rejected(kind) < 0.5
 
 
 def test_gan_explorer_discriminator_loss_stays_far_from_zero_in_both_runs():

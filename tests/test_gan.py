@@ -115,6 +115,18 @@ def test_gan_saturating_loss_pushes_rejected_samples_far_less():
     assert weak < 0.1 * strong
 
 
+def test_gan_both_losses_push_the_same_way_differing_in_length_by_sigma_to_one_minus_sigma():
+    # The page: for the same discriminator the two arrows point the same way, and their
+    # lengths are in the ratio sigma(D(G(z))) to 1 - sigma(D(G(z))).
+    gan = GAN(make_generator(hidden=8, seed=0), make_discriminator(hidden=8, seed=1), seed=0)
+    points = 2 * gan.noise(20)
+    strong = gan.generator_push(points)
+    gan.generator_loss = "saturating"
+    weak = gan.generator_push(points)
+    s = 1 / (1 + np.exp(-gan.D.forward(points)))
+    np.testing.assert_allclose(weak, strong * s / (1 - s), rtol=1e-10, atol=1e-14)
+
+
 def test_gan_rejects_an_unknown_generator_loss():
     with pytest.raises(ValueError, match="generator_loss in .*got 'minimax'"):
         GAN(make_generator(hidden=8), make_discriminator(hidden=8), generator_loss="minimax")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import numpy as np
 import pytest
@@ -341,6 +342,19 @@ def test_backprop_stepper_shown_products_multiply_out():
         assert step["text"].count(" = ") >= 2 and backprop.num(step["value"]) in step["text"]
 
 
+def test_backprop_stepper_shown_update_lines_add_up():
+    # "old − lr × gradient = new" in four-decimal figures: right up to the rounding.
+    data = backprop.stepper_data()
+    (update,) = [s for s in data["steps"] if s["phase"] == "update" and s["target"] == "params"]
+    number = r"(\u2212?\d+\.\d+)"
+    lines = re.findall(rf"{number} \u2212 {data['lr']:g} \u00d7 \(?{number}\)? = {number}",
+                       update["text"])
+    assert len(lines) == len(data["params"]) == 9
+    for line in lines:
+        old, grad, new = (float(v.replace("\u2212", "-")) for v in line)
+        assert abs(old - data["lr"] * grad - new) <= 1e-4 + 1e-12, line
+
+
 def test_backprop_stepper_local_derivatives_are_the_chain_rules():
     r = backprop.run()
     np.testing.assert_allclose(r["slope"], r["a1"] * (1 - r["a1"]), rtol=1e-12)
@@ -360,7 +374,7 @@ def test_gan_explorer_non_saturating_run_is_the_pages_run():
     for step, samples in page.snapshots:
         if step in steps:  # every 100 steps: both record there
             np.testing.assert_array_equal(run["samples"][steps.index(step)],
-                                          samples[:gan.SAMPLES])
+                                          samples)
             common += 1
     assert common == 8
 

@@ -126,8 +126,10 @@ class GAN:
         return self._d_loss_and_backward(fake, 1.0)
 
     def generator_push(self, points) -> np.ndarray:
-        """Where the generator's loss moves each of ``points`` ``(n, 2)``: minus the gradient
-        of its loss at that point, ``(n, 2)``, for one sample (not divided by ``n``).
+        """The direction the generator's loss asks each of ``points`` ``(n, 2)`` to move:
+        minus the gradient of its loss at that point, ``(n, 2)``, for one sample (not divided
+        by ``n``). The generator moves its samples only through its shared weights, so a
+        sample need not move this way.
 
         This is the signal that ``train_step`` passes to ``G.backward``; the discriminator's
         parameter gradients it leaves behind are discarded by the next ``zero_grad``.

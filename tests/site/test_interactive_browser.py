@@ -9,6 +9,7 @@ are glassnet's, and that nothing fails or leaves the site.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -294,19 +295,24 @@ def test_backprop_stepper_steps_through_glassnets_numbers(tab, served, site):
     last = len(data["steps"]) - 1
     assert tab.get_attribute(root, "data-step") == str(last)
     assert data["steps"][-1]["text"] in tab.inner_text(f"{root} .gn-numbers")
+    # The graph keeps the forward pass's loss at the last step (its text gives the new one).
+    loss = next(s["value"] for s in data["steps"] if s["phase"] == "forward" and s["target"] == "L")
+    assert tab.text_content(f"{root} [data-node=L] .gn-node-value") == f"{loss:.4f}"
+    tab.keyboard.press("Home")
+    outlined = tab.eval_on_selector_all(f"{root} .gn-current", "gs => gs.map(g => g.dataset.node)")
+    assert sorted(outlined) == ["x1", "x2"]  # the start step is about the example's inputs
     # Every backward step shows its gradient as the product of the numbers it prints.
     for index, step in enumerate(data["steps"]):
+        if index:
+            tab.keyboard.press("ArrowRight")
         if step["phase"] == "backward" and step["terms"]:
-            tab.keyboard.press("Home")
-            for _ in range(index):
-                tab.keyboard.press("ArrowRight")
+            assert tab.get_attribute(root, "data-step") == str(index)
             shown = tab.inner_text(f"{root} .gn-numbers")
             assert step["text"] in shown
             grads = tab.eval_on_selector_all(f"{root} .gn-node-grad",
                                              "ts => ts.map(t => t.textContent)")
             if step["target"] in ("y_hat", "a1", "a2", "z1", "z2", "x1", "x2"):
                 assert f"{step['value']:.4f}".replace("-", "\u2212") in grads
-            break
     picture = tab.inner_html(f"{root} svg")
     tab.click(f"{root} button:has-text('Start over')")
     assert tab.get_attribute(root, "data-step") == "0"
@@ -330,9 +336,20 @@ def test_gan_explorer_controls_change_the_picture(tab, served):
     before = canvas_pixels(tab, canvas)
     tab.click(f"{root} .gn-play")
     assert tab.inner_text(f"{root} .gn-play") == "Pause"
-    tab.wait_for_function("r => document.querySelector(r).dataset.step !== '0'", arg=root)
+    numbers = f"{root} .gn-numbers"
+    at_start = tab.inner_text(numbers)
+    assert "Step 0 of 800" in at_start and tab.get_attribute(numbers, "aria-live") == "off"
+    # The page asks the reader to watch the count of modes while Play runs: the text below
+    # the picture follows the replay, showing the current step and a changed count.
+    modes = re.search(r"cover \d+ of", at_start).group(0)
+    tab.wait_for_function("""([r, modes]) => {
+        const root = document.querySelector(r), text = root.querySelector(".gn-numbers").textContent;
+        return root.querySelector(".gn-play").textContent === "Pause"
+          && text.includes(`Step ${root.dataset.step} of`) && !text.includes(modes);
+      }""", arg=[root, modes])
     tab.click(f"{root} .gn-play")
     assert canvas_pixels(tab, canvas) != before
+    assert tab.get_attribute(numbers, "aria-live") == "polite"
     clean(tab)
 
 

@@ -73,7 +73,7 @@ function build(root, data) {
   root.appendChild(figure);
   view.plot = svg("svg", {role: "img"}, figure);
   const caption = document.createElement("figcaption");
-  caption.textContent = "Beside each node its value, and (bold) the gradient of the loss " +
+  caption.textContent = "At each node its value and (bold) the gradient of the loss " +
     "with respect to it, as each becomes known. The current step is outlined.";
   figure.appendChild(caption);
   view.numbers = document.createElement("p");
@@ -108,12 +108,11 @@ function build(root, data) {
 
 // What is known after step `index`: node values, node gradients, parameter gradients, update.
 function known(steps, index) {
-  const state = {value: {}, grad: {}, updated: false, newLoss: null};
+  const state = {value: {}, grad: {}, updated: false};
   steps.slice(0, index + 1).forEach((step) => {
     if (step.phase === "forward") state.value[step.target] = step.value;
     if (step.phase === "backward") state.grad[step.target] = step.value;
     if (step.phase === "update" && step.target === "params") state.updated = true;
-    if (step.phase === "update" && step.target === "L") state.newLoss = step.value;
   });
   return state;
 }
@@ -145,13 +144,15 @@ function draw(view) {
   }
   for (const [key, node] of Object.entries(NODES)) {
     const [cx, cy] = place(node);
-    const current = step.target === key;
+    const current = step.target === key || (step.target === "x" && node.col === 0);
     const g = svg("g", {class: current ? "gn-node gn-current" : "gn-node", "data-node": key}, plot);
     svg("circle", {cx, cy, r: R, fill: colors.bg, stroke: current ? colors.accent : colors.fg,
                    "stroke-width": current ? 3.5 : 1.2}, g);
     svg("text", {x: cx, y: cy + 5, "text-anchor": "middle", "font-size": 14, fill: colors.fg}, g)
       .textContent = node.label;
-    const value = key === "L" && state.newLoss !== null ? state.newLoss : state.value[key];
+    // The graph keeps the values of the forward pass, L's included: the loss after the
+    // update is given in the step text, since the other nodes are not recomputed.
+    const value = state.value[key];
     // Wide: the value above the node, the gradient below. Narrow (edges run downwards):
     // both beside the node, on the outer side (the middle column's on the right).
     const side = node.row === 0 ? -1 : 1;

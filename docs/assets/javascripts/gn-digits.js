@@ -3,7 +3,8 @@
 // Markup: <div class="gn-explorer" data-explorer="digits" data-src="PATH/interactive/digits.json">.
 // The network and its weights are glassnet's (glassnet_site.interactive.digits); its forward
 // pass runs in gn-cnn.js. The drawing is a 32x32 bitmap reduced as the UCI digits were:
-// the ink of each 4x4 block counted, giving an 8x8 image of counts 0 to 16.
+// the ink of each 4x4 block counted, giving an 8x8 image of counts 0 to 16. NIST's programs
+// first scaled each digit to fill its bitmap; the drawing is not scaled, as the page says.
 
 import {fmt, mix, palette, rgb, uid} from "./gn-common.js";
 import {forward} from "./gn-cnn.js";
@@ -153,7 +154,8 @@ function buildMaps(view, figure) {
   }
   el("figcaption", "", figure, "Each row is one channel: its 3\u00d73 filter (blue negative, " +
     "orange positive), the feature map it makes, that map after the ReLU, and after 2\u00d72 max " +
-    "pooling. Each column keeps one colour scale, set by the test set's largest values.");
+    "pooling. Each column keeps one colour scale, set by the test set's values (the 99th " +
+    "percentile; the rare larger values show at full colour).");
 }
 
 function mapCanvas(parent, label) {

@@ -2,7 +2,8 @@
 // Markup: <div class="gn-explorer" data-explorer="gan" data-src="PATH/interactive/gan.json">.
 // Both runs were trained by glassnet at build time (glassnet_site.interactive.gan): every
 // snapshot holds the generated points, the discriminator's sigma(D(x)) on a grid, and
-// where the generator's loss pushes a handful of points. The page only draws them.
+// the direction the generator's loss asks a handful of points to move. The page only draws
+// them.
 
 import {
   control, fitCanvas, fmt, mix, palette, player, range, rgb, showValue, svg, uid,
@@ -64,14 +65,17 @@ function build(root, data) {
   caption.textContent = "Small dots: real samples from the ring. Outlined circles: the " +
     "generator's samples. Background: the discriminator's verdict, tinted blue where it " +
     "rates a point real and orange where it rates it generated, untinted where it is unsure. " +
-    "Arrows: where the generator's loss pushes the dozen ringed samples.";
+    "Arrows: the direction the generator's loss asks each of the dozen ringed samples to " +
+    "move (minus its gradient, what the generator's backward pass receives). The generator " +
+    "can grant these requests only together, through its shared weights, so a sample need " +
+    "not move exactly that way.";
   figure.appendChild(caption);
   const chartFigure = document.createElement("figure");
   chartFigure.className = "gn-plot gn-gan-losses";
   layout.appendChild(chartFigure);
   view.chart = svg("svg", {viewBox: `0 0 ${CHART.W} ${CHART.H}`, role: "img"}, chartFigure);
   const chartCaption = document.createElement("figcaption");
-  chartCaption.textContent = `Both losses, each averaged over ${data.every} steps: the ` +
+  chartCaption.textContent = `Both losses, each averaged over the ${data.every} steps before it: the ` +
     "discriminator's (solid) and the generator's (dashed); the line marks the current step.";
   chartFigure.appendChild(chartCaption);
   view.numbers = document.createElement("p");
@@ -211,5 +215,8 @@ function describe(view, run, k, announce) {
     `them lie on a mode; discriminator loss ${fmt(run.d_loss[k])}, generator loss ` +
     `${fmt(run.g_loss[k])}.`;
   view.canvas.setAttribute("aria-label", text);
-  if (announce) view.numbers.textContent = text;
+  // The visible text follows every frame of a replay, so the mode count can be watched;
+  // only screen readers are spared the stream, by muting the live region until Play stops.
+  view.numbers.setAttribute("aria-live", announce ? "polite" : "off");
+  view.numbers.textContent = text;
 }

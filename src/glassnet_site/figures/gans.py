@@ -135,6 +135,31 @@ def snapshots_with_all(kind: str) -> int:
     return sum(m == models.RING_MODES for m, _ in explorer.coverage(explorer_run(kind)))
 
 
+# sigma(D(G(z))) below this: the discriminator rejects the sample with confidence.
+CONFIDENT_REJECT = 0.05
+
+
+def lowest_mean_verdict(kind: str) -> float:
+    """The smallest, over the snapshots of the run ``kind``, of the mean sigma(D(G(z))) on
+    the recorded samples: how far the discriminator ever goes towards rejecting them all."""
+    return float(explorer_run(kind)["verdict"].mean(axis=1).min())
+
+
+def most_confidently_rejected(kind: str) -> float:
+    """The largest share, over the snapshots of the run ``kind``, of recorded samples with
+    sigma(D(G(z))) below ``CONFIDENT_REJECT``."""
+    return float((explorer_run(kind)["verdict"] < CONFIDENT_REJECT).mean(axis=1).max())
+
+
+def arrow_lengths(kind: str) -> tuple[float, float]:
+    """Median arrow length of the ringed samples, over every snapshot of the run ``kind``:
+    ``(on samples D rates generated, sigma < 0.5; on samples it rates real)``."""
+    run = explorer_run(kind)
+    length = np.linalg.norm(run["push"], axis=2)
+    rejected = run["verdict"][:, :length.shape[1]] < 0.5
+    return float(np.median(length[rejected])), float(np.median(length[~rejected]))
+
+
 FIGURES = (
     FigureSpec("gan_training", gan_training,
                "A GAN's samples against a ring of eight Gaussians during training",
@@ -179,6 +204,26 @@ FACTS = (
     Fact("ganx_every", lambda: str(explorer.EVERY), "Steps between the explorer's snapshots"),
     Fact("ganx_d_end_ns", lambda: f"{late_d_loss('non_saturating'):.2f}",
          "The discriminator's mean loss over the last 200 steps, non-saturating run"),
+    Fact("ganx_verdict_ns", lambda: f"{lowest_mean_verdict('non_saturating'):.2f}",
+         "Lowest mean sigma(D(G(z))) at any snapshot, non-saturating run"),
+    Fact("ganx_verdict_sat", lambda: f"{lowest_mean_verdict('saturating'):.2f}",
+         "Lowest mean sigma(D(G(z))) at any snapshot, saturating run"),
+    Fact("ganx_rejected_ns", lambda: f"{most_confidently_rejected('non_saturating'):.0%}",
+         "Largest share of samples rejected with sigma below 0.05, non-saturating run"),
+    Fact("ganx_rejected_sat", lambda: f"{most_confidently_rejected('saturating'):.0%}",
+         "Largest share of samples rejected with sigma below 0.05, saturating run"),
+    Fact("ganx_confident", lambda: f"{CONFIDENT_REJECT:g}",
+         "sigma(D(G(z))) below which a sample counts as confidently rejected"),
+    Fact("ganx_arrow_rej_ns", lambda: f"{arrow_lengths('non_saturating')[0]:.2f}",
+         "Median arrow length on samples D rates generated, non-saturating run"),
+    Fact("ganx_arrow_acc_ns", lambda: f"{arrow_lengths('non_saturating')[1]:.2f}",
+         "Median arrow length on samples D rates real, non-saturating run"),
+    Fact("ganx_arrow_rej_sat", lambda: f"{arrow_lengths('saturating')[0]:.2f}",
+         "Median arrow length on samples D rates generated, saturating run"),
+    Fact("ganx_arrow_acc_sat", lambda: f"{arrow_lengths('saturating')[1]:.2f}",
+         "Median arrow length on samples D rates real, saturating run"),
+    Fact("ganx_d_chance", lambda: f"{2 * np.log(2):.2f}",
+         "The discriminator's loss (2) when it scores every point 1/2"),
     Fact("ganx_d_end_sat", lambda: f"{late_d_loss('saturating'):.2f}",
          "The discriminator's mean loss over the last 200 steps, saturating run"),
 )

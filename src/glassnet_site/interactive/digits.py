@@ -6,9 +6,11 @@ rounded to ``SIGNIFICANT`` significant digits, so the explorer's network is the 
 with those rounded weights: ``explorer_model`` rebuilds it in glassnet, and the facts of the
 page and the browser tests use that model, so they speak of exactly what the browser runs.
 
-The drawing is reduced as the UCI digits were: a $32 \times 32$ bitmap of ink, summed over
-$4 \times 4$ blocks into an $8 \times 8$ image of counts $0, \dots, 16$, scaled by $1/16$
-as ``glassnet.data.load_digits`` scales them.
+The drawing is reduced as the UCI digits were, but for NIST's size normalisation: a
+$32 \times 32$ bitmap of ink, summed over $4 \times 4$ blocks into an $8 \times 8$ image of
+counts $0, \dots, 16$, scaled by $1/16$ as ``glassnet.data.load_digits`` scales them. NIST's
+programs scaled each digit to fill its bitmap before counting; the explorer does not scale the
+reader's drawing, so a small drawing stays small.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ Both runs use the page's settings (``examples.architectures``: the ring, the net
 seeds, Adam's learning rate) and differ only in ``GAN(generator_loss=...)``. The loop is
 ``GAN.fit``'s, drawing the same random numbers, so the non-saturating run is the page's run
 step for step (a test checks it). Every ``EVERY`` steps it records the generated points of one
-fixed noise batch, the discriminator's $\sigma(D(x))$ on a grid, and ``GAN.generator_push`` at
-a handful of those points: where the generator's loss pushes them.
+fixed noise batch, the discriminator's $\sigma(D(x))$ on a grid and at those points, and
+``GAN.generator_push`` at a handful of them: the direction the generator's loss asks each to
+move. Modes are counted on all the recorded points, as in the page's figure; the explorer draws
+the first ``SAMPLES`` of them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from glassnet_site.examples import architectures as ring
 from glassnet_site.threads import one_thread
 
 EVERY = 20            # steps between snapshots
-SAMPLES = 150         # generated points per snapshot (the first of the page's fixed batch)
+SAMPLES = 150         # generated points drawn per snapshot (the first of the page's fixed batch)
 ARROWS = 12           # of those, how many carry an arrow
 GRID = 28             # the discriminator's field, GRID x GRID cells over the box
 BOX = 3.0             # the plot shows [-BOX, BOX] in both directions
@@ -38,23 +40,25 @@ def grid_points(n: int = GRID, box: float = BOX) -> np.ndarray:
 def train_run(generator_loss: str, steps: int = ring.GAN_STEPS, every: int = EVERY) -> dict:
     r"""One run of the ring GAN with ``generator_loss``, recorded every ``every`` steps.
 
-    Returns float arrays: ``steps`` (snapshots,), ``samples`` (snapshots, SAMPLES, 2),
-    ``field`` (snapshots, GRID * GRID) of $\sigma(D(x))$, ``push`` (snapshots, ARROWS, 2),
-    and ``d_loss``, ``g_loss`` (steps,) of every step.
+    Returns float arrays: ``steps`` (snapshots,), ``samples`` (snapshots, GAN_RECORD_N, 2),
+    ``field`` (snapshots, GRID * GRID) of $\sigma(D(x))$, ``verdict`` (snapshots,
+    GAN_RECORD_N) of $\sigma(D(x))$ at the samples, ``push`` (snapshots, ARROWS, 2), and
+    ``d_loss``, ``g_loss`` (steps,) of every step.
     """
     G = make_generator(noise_dim=2, hidden=ring.GAN_HIDDEN, seed=1)
     D = make_discriminator(hidden=ring.GAN_HIDDEN, seed=2)
     gan = GAN(G, D, noise_dim=2, lr=5e-3, seed=0, generator_loss=generator_loss)
     X, grid = ring.ring_data(), grid_points()
     z_fixed = gan.noise(ring.GAN_RECORD_N)  # as GAN.fit draws it
-    rec = {"steps": [], "samples": [], "field": [], "push": []}
+    rec = {"steps": [], "samples": [], "field": [], "verdict": [], "push": []}
     d_losses, g_losses = [], []
 
     def record(step):
         points = G.forward(z_fixed)
         rec["steps"].append(step)
-        rec["samples"].append(points[:SAMPLES])
+        rec["samples"].append(points)
         rec["field"].append(1 / (1 + np.exp(-D.forward(grid)[:, 0])))
+        rec["verdict"].append(1 / (1 + np.exp(-D.forward(points)[:, 0])))
         rec["push"].append(gan.generator_push(points[:ARROWS]))
 
     with one_thread():
@@ -78,7 +82,8 @@ def cached_run(generator_loss: str) -> dict:
 
 
 def coverage(run: dict) -> list[tuple[int, float]]:
-    """``(modes covered, share on a mode)`` of every snapshot, by the page's measure."""
+    """``(modes covered, share on a mode)`` of every snapshot, by the page's measure and on
+    all the recorded points, as the page's figure counts them."""
     return [ring.mode_coverage(s) for s in run["samples"]]
 
 
@@ -104,7 +109,7 @@ def gan_data() -> dict:
         cover = coverage(run)
         runs[kind] = {
             "label": label,
-            "samples": np.rint(run["samples"] * 100).astype(int).tolist(),
+            "samples": np.rint(run["samples"][:, :SAMPLES] * 100).astype(int).tolist(),
             "push": np.round(run["push"], 2).tolist(),
             "field": [_b64(f) for f in run["field"]],
             "d_loss": np.round(window_mean(run["d_loss"]), 3).tolist(),
