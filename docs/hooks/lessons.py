@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from glassnet_site import cache, lesson_pages
+from glassnet_site import cache, lesson_pages, rebuild
 from glassnet_site.lessons import (
     LessonError,
     colab_url,
@@ -31,7 +31,9 @@ from glassnet_site.lessons import (
 def on_files(files, config):
     lessons = lesson_files(Path(config.config_file_path).resolve().parent / "lessons")
     out = cache.CACHE / "lessons"
-    keys = {lesson: cache.lesson_key(lesson) for lesson in lessons}
+    # Computed again only when a source file changed since the last build (under serve).
+    keys = rebuild.unchanged(("lessons", tuple(lessons)),
+                             lambda: {lesson: cache.lesson_key(lesson) for lesson in lessons})
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             executed = list(pool.map(lambda lesson: execute(lesson, keys[lesson], out), lessons))
