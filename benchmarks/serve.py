@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -121,7 +123,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.runs})", flush=True)
 
     port = free_port()
-    url = f"http://127.0.0.1:{port}/{url_path}"
+    # mkdocs serve serves the site under the path of site_url (/glassnet/).
+    config = (ROOT / "mkdocs.yml").read_text()
+    site_url = re.search(r"^site_url:\s*(\S+)", config, flags=re.MULTILINE)
+    prefix = urllib.parse.urlsplit(site_url[1]).path if site_url else "/"
+    url = f"http://127.0.0.1:{port}{prefix.rstrip('/')}/{url_path}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     original_page, original_module = page.read_text(), module.read_text()
     server = subprocess.Popen([*MKDOCS, "serve", "--livereload", "--dev-addr",

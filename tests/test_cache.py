@@ -174,3 +174,27 @@ def test_the_explorers_key_covers_every_module_that_computes_explorer_data():
 
     modules = {compute.__module__ for compute in EXPLORERS.values()}
     assert modules <= set(cache.INTERACTIVE["explorers"])
+
+
+# --- keys kept between rebuilds under mkdocs serve (glassnet_site.rebuild) ---------------
+
+def test_a_rebuild_reuses_a_key_until_a_source_file_changes(tmp_path, monkeypatch):
+    from glassnet_site import rebuild
+    monkeypatch.setattr(cache, "PACKAGES", ())
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
+    lesson = tmp_path / "lessons" / "01_x.py"
+    lesson.parent.mkdir()
+    lesson.write_text("x = 1\n")
+    calls = []
+
+    def compute():
+        calls.append(lesson.read_text())
+        return len(calls)
+
+    assert rebuild.unchanged("test-key", compute) == 1
+    assert rebuild.unchanged("test-key", compute) == 1
+    lesson.write_text("x = 2\n")
+    assert rebuild.unchanged("test-key", compute) == 2
+    (tmp_path / "lessons" / "02_y.py").write_text("")
+    assert rebuild.unchanged("test-key", compute) == 3
+    assert calls == ["x = 1\n", "x = 2\n", "x = 2\n"]

@@ -28,7 +28,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from glassnet_site import cache
+from glassnet_site import cache, rebuild
 from glassnet_site.threads import single_threaded_env
 
 FACT_REF = re.compile(r"\[\[fact:(?P<name>[A-Za-z0-9_]+)\]\]")
@@ -66,7 +66,7 @@ def build_figures() -> dict:
     named by the hash of all of ``src/`` lists them, so a build that finds the library as
     the last one left it starts no process at all.
     """
-    library = cache.library_hash()[:16]
+    library = rebuild.unchanged("library", cache.library_hash)[:16]
     index = FIGURES_CACHE / "index" / f"index-{library}.json"
     listing = _complete(index)
     if listing is not None:

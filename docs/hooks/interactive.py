@@ -24,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from glassnet_site import cache
+from glassnet_site import cache, rebuild
 
 _state: dict = {}
 KEEP = 4  # caches kept of each part for other versions of the library (branches, builds)
@@ -33,8 +33,8 @@ ROOT = cache.CACHE / "interactive"
 
 def _cache_dirs() -> dict[str, Path]:
     """Where each part of the data is cached, under its own key (``cache.interactive_key``)."""
-    return {part: ROOT / f"{part}-{cache.interactive_key(part)[:16]}"
-            for part in cache.INTERACTIVE}
+    return rebuild.unchanged("interactive", lambda: {
+        part: ROOT / f"{part}-{cache.interactive_key(part)[:16]}" for part in cache.INTERACTIVE})
 
 
 def on_config(config):

@@ -5,12 +5,12 @@ The work is done by ``glassnet_site.lessons``: ``execute`` runs each ``lessons/N
 and their data, see ``glassnet_site.cache.lesson_key``) into an executed notebook, which this
 hook adds to the build as ``lessons/NN_topic.ipynb`` for mkdocs-jupyter to render (without
 executing again) and to offer as the page's download; ``tidy_lesson_content`` then tidies
-the rendered page. A lesson that raises fails the build.
+the rendered page, once for each version of it (``glassnet_site.lesson_pages``). A lesson
+that raises fails the build.
 """
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,13 +18,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from glassnet_site import cache
+from glassnet_site import cache, lesson_pages, rebuild
 from glassnet_site.lessons import (
     LessonError,
     colab_url,
     execute,
     lesson_files,
-    tidy_lesson_content,
 )
 
 
@@ -32,7 +31,9 @@ from glassnet_site.lessons import (
 def on_files(files, config):
     lessons = lesson_files(Path(config.config_file_path).resolve().parent / "lessons")
     out = cache.CACHE / "lessons"
-    keys = {lesson: cache.lesson_key(lesson) for lesson in lessons}
+    # Computed again only when a source file changed since the last build (under serve).
+    keys = rebuild.unchanged(("lessons", tuple(lessons)),
+                             lambda: {lesson: cache.lesson_key(lesson) for lesson in lessons})
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             executed = list(pool.map(lambda lesson: execute(lesson, keys[lesson], out), lessons))
@@ -52,15 +53,8 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.startswith("lessons/"):
         return html
     page_dir = Path(page.file.abs_dest_path).parent
-
-    def write_image(data: bytes) -> str:
-        name = f"plot-{hashlib.sha256(data).hexdigest()[:12]}.png"
-        page_dir.mkdir(parents=True, exist_ok=True)
-        (page_dir / name).write_bytes(data)
-        return name
-
     try:
-        return tidy_lesson_content(html, write_image,
+        return lesson_pages.tidied(Path(page.file.src_uri).stem, html, page_dir,
                                    colab_url(config.repo_url, page.file.src_uri))
     except LessonError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None

@@ -16,6 +16,7 @@ import pytest
 from _site import ROOT
 from bs4 import BeautifulSoup
 
+from glassnet_site import cache, lesson_pages
 from glassnet_site import lessons as hook
 
 CELL = ('<div class="jp-Cell jp-CodeCell jp-Notebook-cell{tags}"><div class="jp-InputArea">'
@@ -124,6 +125,44 @@ def test_tidy_lesson_content_points_notebook_links_at_lesson_pages():
                                    '<a href="https://example.org/a.ipynb">y</a>', lambda d: "")
     assert 'href="../05_backprop/#exercises"' in out
     assert 'href="https://example.org/a.ipynb"' in out
+
+
+def _counting_tidy(calls):
+    def tidy(html, write_image, colab):
+        calls.append(html)
+        return f"{html}|{colab}|" + write_image(html.encode())
+    return tidy
+
+
+def test_a_tidied_lesson_page_is_reused_with_its_plots_until_its_html_changes(tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setattr(lesson_pages, "ROOT", tmp_path / "cache")
+    calls = []
+    tidy = _counting_tidy(calls)
+    first = lesson_pages.tidied("01_x", "<p>a</p>", tmp_path / "one", "colab", tidy)
+    again = lesson_pages.tidied("01_x", "<p>a</p>", tmp_path / "two", "colab", tidy)
+    assert calls == ["<p>a</p>"] and again == first
+    plots = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert plots and plots == sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert (tmp_path / "two" / plots[0]).read_bytes() == b"<p>a</p>"
+    lesson_pages.tidied("01_x", "<p>b</p>", tmp_path / "three", "colab", tidy)
+    lesson_pages.tidied("01_x", "<p>a</p>", tmp_path / "four", "other", tidy)
+    assert calls == ["<p>a</p>", "<p>b</p>", "<p>a</p>"]
+
+
+def test_a_change_to_the_tidying_code_tidies_the_page_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(lesson_pages, "ROOT", tmp_path / "cache")
+    calls = []
+    lesson_pages.tidied("01_x", "<p>a</p>", tmp_path / "one", None, _counting_tidy(calls))
+    monkeypatch.setattr(lesson_pages, "code_key", lambda: "edited")
+    lesson_pages.tidied("01_x", "<p>a</p>", tmp_path / "two", None, _counting_tidy(calls))
+    assert len(calls) == 2
+
+
+def test_the_tidying_code_key_covers_the_tidying_module_and_what_it_imports():
+    files = cache.inputs(modules=("glassnet_site.lessons", "glassnet_site.lesson_pages"))
+    assert {"glassnet_site/lessons.py", "glassnet_site/formulas.py",
+            "glassnet_site/lesson_pages.py"} <= set(files)
 
 
 # --- on the built site ------------------------------------------------------------------
