@@ -6,10 +6,12 @@ const katex = require("katex");
 
 let input = "";
 process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("data", (chunk) => {
+  input += chunk;
+});
 process.stdin.on("end", () => {
   const items = JSON.parse(input);
-  const out = items.map(({ tex, display }) => {
+  const out = items.map(({tex, display}) => {
     try {
       return katex.renderToString(tex, {
         displayMode: display,
@@ -19,8 +21,10 @@ process.stdin.on("end", () => {
         trust: false,
       });
     } catch (err) {
-      process.stderr.write(`KaTeX cannot render ${display ? "display" : "inline"} math ` +
-        `${JSON.stringify(tex)}: ${err.message}\n`);
+      process.stderr.write(
+        `KaTeX cannot render ${display ? "display" : "inline"} math ` +
+          `${JSON.stringify(tex)}: ${err.message}\n`,
+      );
       process.exit(1);
     }
   });

@@ -25,7 +25,13 @@ function toggle(parent, legendText, count, prefix, onChange) {
   const name = uid(prefix);
   const inputs = Array.from({length: count}, (_, i) => {
     const input = document.createElement("input");
-    Object.assign(input, {type: "radio", name, value: String(i), id: `${name}-${i}`, checked: i === 0});
+    Object.assign(input, {
+      type: "radio",
+      name,
+      value: String(i),
+      id: `${name}-${i}`,
+      checked: i === 0,
+    });
     const label = document.createElement("label");
     label.htmlFor = input.id;
     label.textContent = `${legendText} ${i + 1}`;
@@ -89,7 +95,8 @@ function build(root, data) {
   root.appendChild(view.guesses);
   const note = document.createElement("p");
   note.className = "gn-attn-note";
-  note.textContent = "Shading: the chosen position's attention weight on each character, " +
+  note.textContent =
+    "Shading: the chosen position's attention weight on each character, " +
     "darker for more; the characters after it are masked and get none. Hover over or " +
     "focus a character to read its weight.";
   root.appendChild(note);
@@ -130,8 +137,11 @@ function draw(view) {
     cell.style.background = `rgb(${fill.join(",")})`;
     cell.style.color = `rgb(${text.join(",")})`;
     cell.lastChild.textContent = masked ? "masked" : fmt(w);
-    cell.setAttribute("aria-label", `'${shown(chars[k])}', position ${k + 1}: ` +
-      (masked ? "after the chosen position, masked" : `weight ${fmt(w)}`));
+    cell.setAttribute(
+      "aria-label",
+      `'${shown(chars[k])}', position ${k + 1}: ` +
+        (masked ? "after the chosen position, masked" : `weight ${fmt(w)}`),
+    );
   });
   view.guesses.textContent = "";
   const title = document.createElement("span");
@@ -145,10 +155,13 @@ function draw(view) {
     if (i < data.top[t].length - 1) view.guesses.append(", ");
   });
   let best = 0;
-  row.forEach((w, k) => { if (w > row[best]) best = k; });
+  row.forEach((w, k) => {
+    if (w > row[best]) best = k;
+  });
   Object.assign(view.root.dataset, {block: b + 1, head: h + 1, step: t});
   const [c, p] = data.top[t][0];
-  view.numbers.textContent = `Block ${b + 1}, head ${h + 1}, at '${shown(chars[t])}' ` +
+  view.numbers.textContent =
+    `Block ${b + 1}, head ${h + 1}, at '${shown(chars[t])}' ` +
     `(position ${t + 1}): most weight on '${shown(chars[best])}' (position ${best + 1}, ` +
     `${fmt(row[best])}); the model's top guess for the next character is '${shown(c)}' ` +
     `(${fmt(p)}).`;

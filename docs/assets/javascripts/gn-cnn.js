@@ -85,7 +85,7 @@ const LAYERS = {
   conv2d: conv2d,
   relu: (x) => relu(x),
   maxpool: maxPool,
-  flatten: (x) => ({data: x.data, shape: [x.data.length]}),  // row-major already: a new shape only
+  flatten: (x) => ({data: x.data, shape: [x.data.length]}), // row-major already: a new shape only
   dense: dense,
   softmax: (x) => softmax(x),
 };
@@ -95,7 +95,10 @@ export function forward(layers, x) {
   const outputs = [];
   for (const layer of layers) {
     const step = LAYERS[layer.type];
-    if (!step) throw new Error(`gn-cnn: no layer of type "${layer.type}" (expected one of ${Object.keys(LAYERS).join(", ")})`);
+    if (!step)
+      throw new Error(
+        `gn-cnn: no layer of type "${layer.type}" (expected one of ${Object.keys(LAYERS).join(", ")})`,
+      );
     x = step(x, layer);
     outputs.push(x);
   }

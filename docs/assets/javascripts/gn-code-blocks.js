@@ -10,7 +10,7 @@
 // pointer that can hover). When Material mounts a block it takes the attribute over, and
 // keeps it right as the window changes size.
 
-import { mount } from "./gn-common.js";
+import {mount} from "./gn-common.js";
 
 const hover = matchMedia("(hover)");
 const whenIdle = window.requestIdleCallback || ((run) => setTimeout(run, 200));
@@ -24,4 +24,6 @@ function reachWideBlocks(content) {
   wide.forEach((code) => code.setAttribute("tabindex", "0"));
 }
 
-mount(".md-content", (content) => { whenIdle(() => reachWideBlocks(content), { timeout: 1000 }); });
+mount(".md-content", (content) => {
+  whenIdle(() => reachWideBlocks(content), {timeout: 1000});
+});

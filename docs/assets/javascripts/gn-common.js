@@ -33,12 +33,20 @@ export function mountExplorer(selector, build, draw, stop = null) {
     const abort = new AbortController();
     const cleanups = [];
     let view = null;
-    cleanups.push(whenNear(root, () => loadJson(pageUrl(root.dataset.src), abort.signal).then((data) => {
-      if (abort.signal.aborted) return;
-      view = build(root, data);
-      cleanups.push(watchLayout(root, () => draw(view)));
-      draw(view);
-    }).catch((error) => { if (error.name !== "AbortError") console.error(error); })));
+    cleanups.push(
+      whenNear(root, () =>
+        loadJson(pageUrl(root.dataset.src), abort.signal)
+          .then((data) => {
+            if (abort.signal.aborted) return;
+            view = build(root, data);
+            cleanups.push(watchLayout(root, () => draw(view)));
+            draw(view);
+          })
+          .catch((error) => {
+            if (error.name !== "AbortError") console.error(error);
+          }),
+      ),
+    );
     return () => {
       abort.abort();
       if (view && stop) stop(view);
@@ -51,11 +59,14 @@ export function mountExplorer(selector, build, draw, stop = null) {
 // already there); returns a cleanup function that cancels the wait.
 const NEAR_MARGIN = "50%";
 export function whenNear(el, start) {
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((entry) => entry.isIntersecting)) return;
-    observer.disconnect();
-    start();
-  }, {rootMargin: `${NEAR_MARGIN} 0px`});
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      start();
+    },
+    {rootMargin: `${NEAR_MARGIN} 0px`},
+  );
   observer.observe(el);
   return () => observer.disconnect();
 }
@@ -93,7 +104,10 @@ export function player(parent, input, {labels, interval, fromStart = false, draw
     draw(false);
     timer = setInterval(() => {
       const next = Number(input.value) + 1;
-      if (next > last) { stop(); return; }
+      if (next > last) {
+        stop();
+        return;
+      }
       moveTo(next);
       draw(false);
     }, interval);
@@ -108,9 +122,13 @@ export function palette(el) {
   const style = getComputedStyle(el);
   const get = (name) => style.getPropertyValue(name).trim();
   return {
-    fg: get("--md-default-fg-color"), muted: get("--md-default-fg-color--light"),
-    grid: get("--md-default-fg-color--lightest"), bg: get("--md-default-bg-color"),
-    class0: get("--gn-class0"), class1: get("--gn-class1"), accent: get("--gn-accent"),
+    fg: get("--md-default-fg-color"),
+    muted: get("--md-default-fg-color--light"),
+    grid: get("--md-default-fg-color--lightest"),
+    bg: get("--md-default-bg-color"),
+    class0: get("--gn-class0"),
+    class1: get("--gn-class1"),
+    accent: get("--gn-accent"),
   };
 }
 
@@ -118,13 +136,22 @@ export function palette(el) {
 // cleanup function.
 export function watchLayout(el, redraw) {
   const schemeObserver = new MutationObserver(redraw);
-  schemeObserver.observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
+  schemeObserver.observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
   let width = el.clientWidth;
   const sizeObserver = new ResizeObserver(() => {
-    if (el.clientWidth !== width) { width = el.clientWidth; redraw(); }
+    if (el.clientWidth !== width) {
+      width = el.clientWidth;
+      redraw();
+    }
   });
   sizeObserver.observe(el);
-  return () => { schemeObserver.disconnect(); sizeObserver.disconnect(); };
+  return () => {
+    schemeObserver.disconnect();
+    sizeObserver.disconnect();
+  };
 }
 
 // A URL relative to the page (data-src attributes are written relative to the page).
@@ -135,10 +162,18 @@ export function pageUrl(path) {
 const jsonCache = new Map();
 export function loadJson(url, signal) {
   if (!jsonCache.has(url)) {
-    jsonCache.set(url, fetch(url, {signal}).then((r) => {
-      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
-      return r.json();
-    }).catch((error) => { jsonCache.delete(url); throw error; }));
+    jsonCache.set(
+      url,
+      fetch(url, {signal})
+        .then((r) => {
+          if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+          return r.json();
+        })
+        .catch((error) => {
+          jsonCache.delete(url);
+          throw error;
+        }),
+    );
   }
   return jsonCache.get(url);
 }
@@ -148,11 +183,19 @@ export function loadJson(url, signal) {
 const packedCache = new Map();
 export function loadPacked(url, signal) {
   if (!packedCache.has(url)) {
-    packedCache.set(url, fetch(url, {signal}).then(async (r) => {
-      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
-      const inflated = r.body.pipeThrough(new DecompressionStream("deflate"));
-      return unpack(await new Response(inflated).arrayBuffer());
-    }).catch((error) => { packedCache.delete(url); throw error; }));
+    packedCache.set(
+      url,
+      fetch(url, {signal})
+        .then(async (r) => {
+          if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+          const inflated = r.body.pipeThrough(new DecompressionStream("deflate"));
+          return unpack(await new Response(inflated).arrayBuffer());
+        })
+        .catch((error) => {
+          packedCache.delete(url);
+          throw error;
+        }),
+    );
   }
   return packedCache.get(url);
 }
@@ -198,7 +241,10 @@ export function rgb(color) {
   probe.fillStyle = color;
   const hex = probe.fillStyle;
   if (hex.startsWith("#")) return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  return hex.match(/[\d.]+/g).slice(0, 3).map(Number);
+  return hex
+    .match(/[\d.]+/g)
+    .slice(0, 3)
+    .map(Number);
 }
 
 export function mix(a, b, t) {
@@ -236,7 +282,9 @@ export function showValue(input, format) {
   output.className = "gn-value";
   output.htmlFor = input.id;
   input.after(output);
-  input.gnShow = () => { output.textContent = format(Number(input.value)); };
+  input.gnShow = () => {
+    output.textContent = format(Number(input.value));
+  };
   input.addEventListener("input", input.gnShow);
   input.gnShow();
   return output;

@@ -9,9 +9,9 @@
 import {fmt, mix, palette, rgb, uid} from "./gn-common.js";
 import {forward} from "./gn-cnn.js";
 
-const BRUSH = 2;        // radius of the pen, in bitmap pixels
-const KEY_STEP = 2;     // bitmap pixels the keyboard cursor moves per arrow key
-const CELL = 52;        // CSS pixels of each feature map
+const BRUSH = 2; // radius of the pen, in bitmap pixels
+const KEY_STEP = 2; // bitmap pixels the keyboard cursor moves per arrow key
+const CELL = 52; // CSS pixels of each feature map
 const TITLES = {conv2d: "convolution", relu: "ReLU", maxpool: "max pooling"};
 const HEADS = {conv2d: "Conv", relu: "ReLU", maxpool: "Pool"};
 // A 4x4 ordered-dither matrix: a test digit, of which only the counts survive, is shown as
@@ -27,7 +27,8 @@ export function reduce(bitmap, size = 32, block = 4) {
   const n = size / block;
   const counts = new Array(n * n).fill(0);
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) counts[Math.floor(y / block) * n + Math.floor(x / block)] += bitmap[y * size + x];
+    for (let x = 0; x < size; x++)
+      counts[Math.floor(y / block) * n + Math.floor(x / block)] += bitmap[y * size + x];
   }
   return counts;
 }
@@ -39,7 +40,8 @@ export function halftone(counts, size = 32, block = 4) {
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const rank = BAYER[(y % block) * block + (x % block)] * (16 / (block * block));
-      bitmap[y * size + x] = rank < counts[Math.floor(y / block) * n + Math.floor(x / block)] ? 1 : 0;
+      bitmap[y * size + x] =
+        rank < counts[Math.floor(y / block) * n + Math.floor(x / block)] ? 1 : 0;
     }
   }
   return bitmap;
@@ -63,13 +65,25 @@ function button(parent, text, onClick) {
 function build(root, data) {
   root.textContent = "";
   const size = data.bitmap;
-  const view = {root, data, size, bitmap: new Uint8Array(size * size), cursor: [size / 2, size / 2],
-                source: null, eraser: false, frame: 0};
-  const help = el("p", "gn-digits-help", root,
+  const view = {
+    root,
+    data,
+    size,
+    bitmap: new Uint8Array(size * size),
+    cursor: [size / 2, size / 2],
+    source: null,
+    eraser: false,
+    frame: 0,
+  };
+  const help = el(
+    "p",
+    "gn-digits-help",
+    root,
     "Draw a digit in the square with a mouse, a finger or the keyboard (arrows move the cursor, " +
-    "Space paints, Delete erases, Shift with an arrow paints as it moves), or pick a test digit; " +
-    "the Eraser button makes the pointer erase. " +
-    "Draw large, from the top of the square to the bottom, as the digits of the data set are.");
+      "Space paints, Delete erases, Shift with an arrow paints as it moves), or pick a test digit; " +
+      "the Eraser button makes the pointer erase. " +
+      "Draw large, from the top of the square to the bottom, as the digits of the data set are.",
+  );
   help.id = uid("gn-digits-help");
   const layout = el("div", "gn-digits", root);
 
@@ -84,7 +98,11 @@ function build(root, data) {
   const tools = el("div", "gn-digits-tools", input);
   view.eraserButton = button(tools, "Eraser", () => setEraser(view, !view.eraser));
   view.eraserButton.setAttribute("aria-pressed", "false");
-  button(tools, "Clear", () => { view.bitmap.fill(0); view.source = null; update(view, true); });
+  button(tools, "Clear", () => {
+    view.bitmap.fill(0);
+    view.source = null;
+    update(view, true);
+  });
   buildBars(view, input);
   buildPicks(view, input);
 
@@ -149,13 +167,21 @@ function buildMaps(view, figure) {
   for (let f = 0; f < channels; f++) {
     el("span", "gn-digits-channel", grid, String(f + 1));
     if (view.filters) view.kernels.push(mapCanvas(grid, `Filter ${f + 1}, 3 by 3 weights`));
-    view.maps.push(view.mapLayers.map((i) => mapCanvas(grid,
-      `Channel ${f + 1} after the ${TITLES[layers[i].type]} layer`)));
+    view.maps.push(
+      view.mapLayers.map((i) =>
+        mapCanvas(grid, `Channel ${f + 1} after the ${TITLES[layers[i].type]} layer`),
+      ),
+    );
   }
-  el("figcaption", "", figure, "Each row is one channel: its 3\u00d73 filter (blue negative, " +
-    "orange positive), the feature map it makes, that map after the ReLU, and after 2\u00d72 max " +
-    "pooling. Each column keeps one colour scale, set by the test set's values (the 99th " +
-    "percentile; the rare larger values show at full colour).");
+  el(
+    "figcaption",
+    "",
+    figure,
+    "Each row is one channel: its 3\u00d73 filter (blue negative, " +
+      "orange positive), the feature map it makes, that map after the ReLU, and after 2\u00d72 max " +
+      "pooling. Each column keeps one colour scale, set by the test set's values (the 99th " +
+      "percentile; the rare larger values show at full colour).",
+  );
 }
 
 function mapCanvas(parent, label) {
@@ -172,11 +198,13 @@ function listen(view) {
   let last = null;
   const at = (event) => {
     const box = pad.getBoundingClientRect();
-    return [(event.clientX - box.left) / box.width * view.size,
-            (event.clientY - box.top) / box.height * view.size];
+    return [
+      ((event.clientX - box.left) / box.width) * view.size,
+      ((event.clientY - box.top) / box.height) * view.size,
+    ];
   };
   pad.addEventListener("pointerdown", (event) => {
-    if (event.button !== 0 && event.button !== 5) return;  // 5: a pen's eraser end
+    if (event.button !== 0 && event.button !== 5) return; // 5: a pen's eraser end
     event.preventDefault();
     pad.setPointerCapture(event.pointerId);
     pad.focus({preventScroll: true});
@@ -192,10 +220,18 @@ function listen(view) {
     last = next;
     view.cursor = next.map((v) => Math.min(view.size - 1, Math.max(0, Math.round(v))));
   });
-  const end = () => { if (last !== null) { last = null; update(view, true); } };
+  const end = () => {
+    if (last !== null) {
+      last = null;
+      update(view, true);
+    }
+  };
   pad.addEventListener("pointerup", end);
   pad.addEventListener("pointercancel", end);
-  pad.addEventListener("keydown", (event) => { view.keys = true; key(view, event); });
+  pad.addEventListener("keydown", (event) => {
+    view.keys = true;
+    key(view, event);
+  });
   pad.addEventListener("focus", () => drawPad(view));
   pad.addEventListener("blur", () => drawPad(view));
 }
@@ -226,7 +262,8 @@ function stroke(view, a, b, erase, announce = false) {
   const {size, bitmap} = view;
   const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) * 2));
   for (let s = 0; s <= steps; s++) {
-    const cx = a[0] + (b[0] - a[0]) * s / steps, cy = a[1] + (b[1] - a[1]) * s / steps;
+    const cx = a[0] + ((b[0] - a[0]) * s) / steps,
+      cy = a[1] + ((b[1] - a[1]) * s) / steps;
     for (let y = Math.floor(cy - BRUSH); y <= Math.ceil(cy + BRUSH); y++) {
       for (let x = Math.floor(cx - BRUSH); x <= Math.ceil(cx + BRUSH); x++) {
         if (x < 0 || y < 0 || x >= size || y >= size) continue;
@@ -265,30 +302,65 @@ function update(view, announce) {
     draw(view);
     describe(view);
   } else if (!view.frame) {
-    view.frame = requestAnimationFrame(() => { view.frame = 0; draw(view); });
+    view.frame = requestAnimationFrame(() => {
+      view.frame = 0;
+      draw(view);
+    });
   }
 }
 
 function draw(view) {
   const colors = palette(view.root);
-  const c = {fg: rgb(colors.fg), bg: rgb(colors.bg), neg: rgb(colors.class0), pos: rgb(colors.class1)};
+  const c = {
+    fg: rgb(colors.fg),
+    bg: rgb(colors.bg),
+    neg: rgb(colors.class0),
+    pos: rgb(colors.class1),
+  };
   drawPad(view, colors);
   const {data, outputs} = view;
-  paint(view.seen, 8, 8, view.counts.map((v) => mix(c.bg, c.fg, v / data.max_count)));
-  view.thumbs.forEach((canvas, k) => paint(canvas, 8, 8,
-    data.digits[k].counts.map((v) => mix(c.bg, c.fg, v / data.max_count))));
+  paint(
+    view.seen,
+    8,
+    8,
+    view.counts.map((v) => mix(c.bg, c.fg, v / data.max_count)),
+  );
+  view.thumbs.forEach((canvas, k) =>
+    paint(
+      canvas,
+      8,
+      8,
+      data.digits[k].counts.map((v) => mix(c.bg, c.fg, v / data.max_count)),
+    ),
+  );
   const signed = (v, top) => mix(c.bg, v < 0 ? c.neg : c.pos, Math.min(1, Math.abs(v) / top));
   if (view.filters) {
     const {W, shape} = view.filters;
-    const k = shape[2], top = Math.max(...W.map(Math.abs));
-    view.kernels.forEach((canvas, f) => paint(canvas, k, k,
-      W.slice(f * k * k, (f + 1) * k * k).map((v) => signed(v, top))));
+    const k = shape[2],
+      top = Math.max(...W.map(Math.abs));
+    view.kernels.forEach((canvas, f) =>
+      paint(
+        canvas,
+        k,
+        k,
+        W.slice(f * k * k, (f + 1) * k * k).map((v) => signed(v, top)),
+      ),
+    );
   }
   view.mapLayers.forEach((i, column) => {
-    const {data: values, shape: [, h, w]} = outputs[i];
+    const {
+      data: values,
+      shape: [, h, w],
+    } = outputs[i];
     const top = data.scales[i];
-    view.maps.forEach((row, f) => paint(row[column], w, h,
-      Array.from(values.subarray(f * h * w, (f + 1) * h * w), (v) => signed(v, top))));
+    view.maps.forEach((row, f) =>
+      paint(
+        row[column],
+        w,
+        h,
+        Array.from(values.subarray(f * h * w, (f + 1) * h * w), (v) => signed(v, top)),
+      ),
+    );
   });
   const p = outputs.at(-1).data;
   const best = p.indexOf(Math.max(...p));
@@ -318,23 +390,32 @@ function drawPad(view, colors = palette(view.root)) {
   const unit = pad.width / size;
   ctx.fillStyle = colors.bg;
   ctx.fillRect(0, 0, pad.width, pad.height);
-  ctx.strokeStyle = colors.grid;  // the blocks the reduction counts
+  ctx.strokeStyle = colors.grid; // the blocks the reduction counts
   ctx.lineWidth = ratio;
   for (let k = 1; k < size / data.block; k++) {
     const at = Math.round(k * data.block * unit) + 0.5;
     ctx.beginPath();
-    ctx.moveTo(at, 0); ctx.lineTo(at, pad.height); ctx.moveTo(0, at); ctx.lineTo(pad.width, at);
+    ctx.moveTo(at, 0);
+    ctx.lineTo(at, pad.height);
+    ctx.moveTo(0, at);
+    ctx.lineTo(pad.width, at);
     ctx.stroke();
   }
   ctx.fillStyle = colors.fg;
   for (let i = 0; i < bitmap.length; i++) {
     if (!bitmap[i]) continue;
-    const x0 = Math.round((i % size) * unit), y0 = Math.round(Math.floor(i / size) * unit);
+    const x0 = Math.round((i % size) * unit),
+      y0 = Math.round(Math.floor(i / size) * unit);
     // Whole device pixels, so that neighbouring cells of ink meet without a seam.
-    ctx.fillRect(x0, y0, Math.round((i % size + 1) * unit) - x0,
-                 Math.round((Math.floor(i / size) + 1) * unit) - y0);
+    ctx.fillRect(
+      x0,
+      y0,
+      Math.round(((i % size) + 1) * unit) - x0,
+      Math.round((Math.floor(i / size) + 1) * unit) - y0,
+    );
   }
-  if (document.activeElement === pad && view.keys) {  // the cursor, once the keyboard draws
+  if (document.activeElement === pad && view.keys) {
+    // the cursor, once the keyboard draws
     const [x, y] = view.cursor;
     ctx.strokeStyle = colors.accent;
     ctx.lineWidth = 2 * ratio;
@@ -350,10 +431,17 @@ function describe(view) {
   const order = p.map((v, k) => k).sort((a, b) => p[b] - p[a]);
   const pct = (k) => `${fmt(100 * p[k], 1)}%`;
   const ink = counts.reduce((a, v) => a + v, 0);
-  const what = view.source === null
-    ? (ink ? `Your drawing (${ink} inked pixels of ${(view.size * view.size).toLocaleString("en-GB")})` : "The empty canvas")
-    : `Test digit ${view.source + 1}, a handwritten ${data.digits[view.source].label}`;
-  view.status.textContent = `${what}: the network predicts ${order[0]} with probability ` +
+  const what =
+    view.source === null
+      ? ink
+        ? `Your drawing (${ink} inked pixels of ${(view.size * view.size).toLocaleString("en-GB")})`
+        : "The empty canvas"
+      : `Test digit ${view.source + 1}, a handwritten ${data.digits[view.source].label}`;
+  view.status.textContent =
+    `${what}: the network predicts ${order[0]} with probability ` +
     `${pct(order[0])}; next come ${order[1]} (${pct(order[1])}) and ${order[2]} (${pct(order[2])}).`;
-  view.seen.setAttribute("aria-label", `The 8 by 8 image the network reads: ${ink} inked pixels in all.`);
+  view.seen.setAttribute(
+    "aria-label",
+    `The 8 by 8 image the network reads: ${ink} inked pixels in all.`,
+  );
 }

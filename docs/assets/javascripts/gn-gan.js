@@ -6,15 +6,26 @@
 // them.
 
 import {
-  control, fitCanvas, fmt, mix, palette, player, range, rgb, showValue, svg, uid,
+  control,
+  fitCanvas,
+  fmt,
+  mix,
+  palette,
+  player,
+  range,
+  rgb,
+  showValue,
+  svg,
+  uid,
 } from "./gn-common.js";
 
 const PLAY_INTERVAL_MS = 120;
 const ARROW_SCALE = 0.15; // plot units per unit of push
-const ARROW_MAX = 1.0;    // longest arrow, plot units
+const ARROW_MAX = 1.0; // longest arrow, plot units
 const CHART = {W: 320, H: 150, left: 34, right: 312, top: 22, bottom: 126};
 // How far the field's colour goes from the background towards "real" and "generated".
-const REAL_TINT = 0.6, FAKE_TINT = 0.35;
+const REAL_TINT = 0.6,
+  FAKE_TINT = 0.35;
 
 // Registered by gn-explorers.js for <div class="gn-explorer" data-explorer="gan">.
 export const explorer = {name: "gan", build, draw, stop: (view) => view.player.stop()};
@@ -33,7 +44,13 @@ function build(root, data) {
   const name = uid("gn-gan-loss");
   view.kinds = Object.entries(data.runs).map(([kind, run], i) => {
     const input = document.createElement("input");
-    Object.assign(input, {type: "radio", name, value: kind, id: `${name}-${kind}`, checked: i === 0});
+    Object.assign(input, {
+      type: "radio",
+      name,
+      value: kind,
+      id: `${name}-${kind}`,
+      checked: i === 0,
+    });
     const label = document.createElement("label");
     label.htmlFor = input.id;
     label.textContent = run.label;
@@ -47,10 +64,15 @@ function build(root, data) {
   const last = data.steps.length - 1;
   view.step = control(controls, uid("gn-gan-step"), "Training step", range(0, last, last));
   showValue(view.step, (k) => `${data.steps[k]} of ${data.steps[last]}`);
-  view.step.addEventListener("input", () => { view.player.stop(); draw(view); });
+  view.step.addEventListener("input", () => {
+    view.player.stop();
+    draw(view);
+  });
   view.player = player(controls, view.step, {
     labels: {play: "Play the training from the start", pause: "Pause the training"},
-    interval: PLAY_INTERVAL_MS, fromStart: true, draw: (announce) => draw(view, announce),
+    interval: PLAY_INTERVAL_MS,
+    fromStart: true,
+    draw: (announce) => draw(view, announce),
   });
   const layout = document.createElement("div");
   layout.className = "gn-layout";
@@ -62,7 +84,8 @@ function build(root, data) {
   view.canvas.setAttribute("role", "img");
   figure.appendChild(view.canvas);
   const caption = document.createElement("figcaption");
-  caption.textContent = "Small dots: real samples from the ring. Outlined circles: the " +
+  caption.textContent =
+    "Small dots: real samples from the ring. Outlined circles: the " +
     "generator's samples. Background: the discriminator's verdict, tinted blue where it " +
     "rates a point real and orange where it rates it generated, untinted where it is unsure. " +
     "Arrows: the direction the generator's loss asks each of the dozen ringed samples to " +
@@ -75,7 +98,8 @@ function build(root, data) {
   layout.appendChild(chartFigure);
   view.chart = svg("svg", {viewBox: `0 0 ${CHART.W} ${CHART.H}`, role: "img"}, chartFigure);
   const chartCaption = document.createElement("figcaption");
-  chartCaption.textContent = `Both losses, each averaged over the ${data.every} steps before it: the ` +
+  chartCaption.textContent =
+    `Both losses, each averaged over the ${data.every} steps before it: the ` +
     "discriminator's (solid) and the generator's (dashed); the line marks the current step.";
   chartFigure.appendChild(chartCaption);
   view.numbers = document.createElement("p");
@@ -99,8 +123,10 @@ function fieldImage(view, kind, k, colors) {
     const [bg, real, fake] = [rgb(colors.bg), rgb(colors.class0), rgb(colors.class1)];
     for (let i = 0; i < n * n; i++) {
       const p = bytes[i] / 255;
-      const color = p >= 0.5 ? mix(bg, real, (p - 0.5) * 2 * REAL_TINT) :
-        mix(bg, fake, (0.5 - p) * 2 * FAKE_TINT);
+      const color =
+        p >= 0.5
+          ? mix(bg, real, (p - 0.5) * 2 * REAL_TINT)
+          : mix(bg, fake, (0.5 - p) * 2 * FAKE_TINT);
       image.data.set([...color, 255], i * 4);
     }
     const canvas = document.createElement("canvas");
@@ -147,7 +173,10 @@ function draw(view, announce = true) {
     ctx.stroke();
     let [ux, uy] = [dx * ARROW_SCALE, dy * ARROW_SCALE];
     const length = Math.hypot(ux, uy);
-    if (length > ARROW_MAX) { ux *= ARROW_MAX / length; uy *= ARROW_MAX / length; }
+    if (length > ARROW_MAX) {
+      ux *= ARROW_MAX / length;
+      uy *= ARROW_MAX / length;
+    }
     arrow(ctx, px(a), py(b), px(a + ux), py(b + uy));
   });
   drawChart(view, colors, k);
@@ -183,34 +212,94 @@ function drawChart(view, colors, k) {
   const chart = view.chart;
   chart.textContent = "";
   svg("line", {x1: CHART.left, x2: CHART.right, y1: y(0), y2: y(0), stroke: colors.grid}, chart);
-  svg("line", {x1: CHART.left, x2: CHART.left, y1: CHART.top, y2: CHART.bottom, stroke: colors.muted}, chart);
-  svg("line", {x1: CHART.left, x2: CHART.right, y1: CHART.bottom, y2: CHART.bottom, stroke: colors.muted}, chart);
+  svg(
+    "line",
+    {x1: CHART.left, x2: CHART.left, y1: CHART.top, y2: CHART.bottom, stroke: colors.muted},
+    chart,
+  );
+  svg(
+    "line",
+    {x1: CHART.left, x2: CHART.right, y1: CHART.bottom, y2: CHART.bottom, stroke: colors.muted},
+    chart,
+  );
   for (const v of [lo, 0, hi]) {
-    svg("text", {x: CHART.left - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: colors.muted}, chart)
-      .textContent = fmt(v, 1);
+    svg(
+      "text",
+      {x: CHART.left - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: colors.muted},
+      chart,
+    ).textContent = fmt(v, 1);
   }
-  svg("text", {x: CHART.right, y: CHART.H - 6, "text-anchor": "end", "font-size": 11, fill: colors.muted}, chart)
-    .textContent = `step ${last}`;
-  svg("text", {x: CHART.left, y: CHART.H - 6, "font-size": 11, fill: colors.muted}, chart).textContent = "0";
-  svg("line", {x1: CHART.left, x2: CHART.left + 22, y1: 9, y2: 9, stroke: colors.class0, "stroke-width": 2}, chart);
-  svg("text", {x: CHART.left + 26, y: 13, "font-size": 11, fill: colors.fg}, chart).textContent = "discriminator";
-  svg("line", {x1: CHART.left + 130, x2: CHART.left + 152, y1: 9, y2: 9, stroke: colors.class1, "stroke-width": 2,
-               "stroke-dasharray": "5 3"}, chart);
-  svg("text", {x: CHART.left + 156, y: 13, "font-size": 11, fill: colors.fg}, chart).textContent = "generator";
-  const line = (values, dash, color, cls) => svg("polyline", {
-    points: values.map((v, i) => `${x(data.steps[i]).toFixed(1)},${y(v).toFixed(1)}`).join(" "),
-    fill: "none", stroke: color, "stroke-width": 1.6, "stroke-dasharray": dash, class: cls}, chart);
+  svg(
+    "text",
+    {x: CHART.right, y: CHART.H - 6, "text-anchor": "end", "font-size": 11, fill: colors.muted},
+    chart,
+  ).textContent = `step ${last}`;
+  svg(
+    "text",
+    {x: CHART.left, y: CHART.H - 6, "font-size": 11, fill: colors.muted},
+    chart,
+  ).textContent = "0";
+  svg(
+    "line",
+    {x1: CHART.left, x2: CHART.left + 22, y1: 9, y2: 9, stroke: colors.class0, "stroke-width": 2},
+    chart,
+  );
+  svg("text", {x: CHART.left + 26, y: 13, "font-size": 11, fill: colors.fg}, chart).textContent =
+    "discriminator";
+  svg(
+    "line",
+    {
+      x1: CHART.left + 130,
+      x2: CHART.left + 152,
+      y1: 9,
+      y2: 9,
+      stroke: colors.class1,
+      "stroke-width": 2,
+      "stroke-dasharray": "5 3",
+    },
+    chart,
+  );
+  svg("text", {x: CHART.left + 156, y: 13, "font-size": 11, fill: colors.fg}, chart).textContent =
+    "generator";
+  const line = (values, dash, color, cls) =>
+    svg(
+      "polyline",
+      {
+        points: values.map((v, i) => `${x(data.steps[i]).toFixed(1)},${y(v).toFixed(1)}`).join(" "),
+        fill: "none",
+        stroke: color,
+        "stroke-width": 1.6,
+        "stroke-dasharray": dash,
+        class: cls,
+      },
+      chart,
+    );
   line(run.d_loss, "none", colors.class0, "gn-d-loss");
   line(run.g_loss, "5 3", colors.class1, "gn-g-loss");
-  svg("line", {x1: x(data.steps[k]), x2: x(data.steps[k]), y1: CHART.top, y2: CHART.bottom,
-               stroke: colors.fg, "stroke-width": 1, class: "gn-now"}, chart);
-  chart.setAttribute("aria-label", `Losses over training; at step ${data.steps[k]} the ` +
-    `discriminator's is ${fmt(run.d_loss[k])} and the generator's ${fmt(run.g_loss[k])}.`);
+  svg(
+    "line",
+    {
+      x1: x(data.steps[k]),
+      x2: x(data.steps[k]),
+      y1: CHART.top,
+      y2: CHART.bottom,
+      stroke: colors.fg,
+      "stroke-width": 1,
+      class: "gn-now",
+    },
+    chart,
+  );
+  chart.setAttribute(
+    "aria-label",
+    `Losses over training; at step ${data.steps[k]} the ` +
+      `discriminator's is ${fmt(run.d_loss[k])} and the generator's ${fmt(run.g_loss[k])}.`,
+  );
 }
 
 function describe(view, run, k, announce) {
   const {data} = view;
-  const text = `Generator loss ${run.label}. Step ${data.steps[k]} of ${data.steps.at(-1)}: ` +
+  const text =
+    `Generator loss ${run.label}. Step ${data.steps[k]} of ${data.steps.at(-1)}: ` +
     `the samples cover ${run.modes[k]} of the 8 modes, ${Math.round(run.on_mode[k] * 100)}% of ` +
     `them lie on a mode; discriminator loss ${fmt(run.d_loss[k])}, generator loss ` +
     `${fmt(run.g_loss[k])}.`;

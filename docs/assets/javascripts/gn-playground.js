@@ -3,15 +3,39 @@
 // Each run is one file, fetched when the reader picks its combination.
 
 import {
-  control, fitCanvas, fmt, loadJson, loadPacked, mix, mount, pageUrl, palette, player, range,
-  rgb, select, svg, uid, watchLayout,
+  control,
+  fitCanvas,
+  fmt,
+  loadJson,
+  loadPacked,
+  mix,
+  mount,
+  pageUrl,
+  palette,
+  player,
+  range,
+  rgb,
+  select,
+  svg,
+  uid,
+  watchLayout,
 } from "./gn-common.js";
 
 const NAMES = {
-  data: {xor: "XOR", circles: "circles", moons: "two moons", spirals: "spirals",
-         blobs: "Gaussian blobs"},
-  net: {"0": "no hidden layer", "4": "one hidden layer of 4", "8": "one hidden layer of 8",
-        "8-8": "two hidden layers of 8", "8-8-8": "three hidden layers of 8"},
+  data: {
+    xor: "XOR",
+    circles: "circles",
+    moons: "two moons",
+    spirals: "spirals",
+    blobs: "Gaussian blobs",
+  },
+  net: {
+    0: "no hidden layer",
+    4: "one hidden layer of 4",
+    8: "one hidden layer of 8",
+    "8-8": "two hidden layers of 8",
+    "8-8-8": "three hidden layers of 8",
+  },
   act: {relu: "ReLU", tanh: "tanh", sigmoid: "sigmoid"},
 };
 const PLAY_INTERVAL_MS = 450;
@@ -20,14 +44,16 @@ mount(".gn-playground", (root) => {
   const abort = new AbortController();
   const view = {root, abort, run: null, cleanups: []};
   const base = pageUrl(root.dataset.src);
-  loadJson(base + "manifest.json", abort.signal).then((manifest) => {
-    if (abort.signal.aborted) return;
-    view.manifest = manifest;
-    view.base = base;
-    build(view);
-    view.cleanups.push(watchLayout(root, () => draw(view)));
-    loadRun(view);
-  }).catch((error) => showError(view, error));
+  loadJson(base + "manifest.json", abort.signal)
+    .then((manifest) => {
+      if (abort.signal.aborted) return;
+      view.manifest = manifest;
+      view.base = base;
+      build(view);
+      view.cleanups.push(watchLayout(root, () => draw(view)));
+      loadRun(view);
+    })
+    .catch((error) => showError(view, error));
   return () => {
     abort.abort();
     if (view.player) view.player.stop();
@@ -37,7 +63,8 @@ mount(".gn-playground", (root) => {
 
 function showError(view, error) {
   if (error.name === "AbortError") return;
-  view.root.querySelector(".gn-status").textContent = `The playground could not load: ${error.message}`;
+  view.root.querySelector(".gn-status").textContent =
+    `The playground could not load: ${error.message}`;
   console.error(error);
 }
 
@@ -81,8 +108,11 @@ function build(view) {
   root.textContent = "";
   const form = el("form", "gn-controls", root);
   form.addEventListener("submit", (event) => event.preventDefault());
-  const regNames = {none: "none", l2: `L2 (weight decay ${grid.l2})`,
-                    dropout: `dropout (p = ${grid.dropout})`};
+  const regNames = {
+    none: "none",
+    l2: `L2 (weight decay ${grid.l2})`,
+    dropout: `dropout (p = ${grid.dropout})`,
+  };
   const choices = [
     ["data", "Dataset", manifest.datasets.map((k) => [k, NAMES.data[k]])],
     ["net", "Network", manifest.networks.map((k) => [k, NAMES.net[k]])],
@@ -94,19 +124,26 @@ function build(view) {
   for (const [key, text, options] of choices) {
     const input = control(form, uid(`gn-pg-${key}`), text, select(options, state[key]));
     input.dataset.key = key;
-    input.addEventListener("change", () => { view.player.stop(); loadRun(view); });
+    input.addEventListener("change", () => {
+      view.player.stop();
+      loadRun(view);
+    });
     view.controls[key] = input;
   }
   const bar = el("div", "gn-player", root);
   const snapshots = grid.snapshots;
   const index = nearestIndex(snapshots, state.epoch);
   view.slider = control(bar, uid("gn-pg-epoch"), "Epoch", range(0, snapshots.length - 1, index));
-  view.slider.addEventListener("input", () => { view.player.stop(); show(view); });
+  view.slider.addEventListener("input", () => {
+    view.player.stop();
+    show(view);
+  });
   view.player = player(bar, view.slider, {
     labels: {play: "Play the training replay", pause: "Pause the training replay"},
-    interval: PLAY_INTERVAL_MS, draw: (announce) => show(view, announce),
+    interval: PLAY_INTERVAL_MS,
+    draw: (announce) => show(view, announce),
   });
-  bar.prepend(view.player.button);  // Play comes first, as before the slider in reading order
+  bar.prepend(view.player.button); // Play comes first, as before the slider in reading order
   view.epochText = el("output", "gn-epoch", bar);
   view.epochText.htmlFor = view.slider.id;
   buildPanels(view);
@@ -117,17 +154,33 @@ function buildPanels(view) {
   const boundary = el("figure", "gn-panel", panels);
   view.canvas = el("canvas", "gn-boundary", boundary);
   view.canvas.setAttribute("role", "img");
-  caption(boundary, "Decision regions: the network's probability of class 1 (orange), with " +
-    "training points filled and validation points hollow; circles are class 0, squares class 1.");
+  caption(
+    boundary,
+    "Decision regions: the network's probability of class 1 (orange), with " +
+      "training points filled and validation points hollow; circles are class 0, squares class 1.",
+  );
   const curves = el("figure", "gn-panel", panels);
-  view.curves = svg("svg", {viewBox: "0 0 320 210", class: "gn-curves", role: "img",
-    "aria-label": "Training and validation loss per epoch"}, curves);
-  caption(curves, "Loss per epoch: training (solid) and validation (dashed); the marker is " +
-    "the epoch shown.");
+  view.curves = svg(
+    "svg",
+    {
+      viewBox: "0 0 320 210",
+      class: "gn-curves",
+      role: "img",
+      "aria-label": "Training and validation loss per epoch",
+    },
+    curves,
+  );
+  caption(
+    curves,
+    "Loss per epoch: training (solid) and validation (dashed); the marker is " + "the epoch shown.",
+  );
   const units = el("figure", "gn-units-figure", view.root);
   view.units = el("div", "gn-units", units);
-  caption(units, "What each unit of the first hidden layer responds to: its output over the " +
-    "same plane, orange where it is above its resting value (0, or 0.5 for sigmoid), blue below.");
+  caption(
+    units,
+    "What each unit of the first hidden layer responds to: its output over the " +
+      "same plane, orange where it is above its resting value (0, or 0.5 for sigmoid), blue below.",
+  );
   view.status = el("p", "gn-status", view.root);
   view.status.setAttribute("aria-live", "polite");
 }
@@ -145,7 +198,9 @@ function el(tag, className, parent) {
 
 function nearestIndex(values, target) {
   let best = 0;
-  values.forEach((v, i) => { if (Math.abs(v - target) < Math.abs(values[best] - target)) best = i; });
+  values.forEach((v, i) => {
+    if (Math.abs(v - target) < Math.abs(values[best] - target)) best = i;
+  });
   return best;
 }
 
@@ -162,13 +217,15 @@ function loadRun(view) {
   const state = currentState(view);
   const key = runKey(state, view.manifest);
   view.root.setAttribute("aria-busy", "true");
-  loadPacked(`${view.base}${key}.bin`, view.abort.signal).then((run) => {
-    if (view.abort.signal.aborted || runKey(currentState(view), view.manifest) !== key) return;
-    view.run = run;
-    view.root.removeAttribute("aria-busy");
-    view.root.dataset.run = key;
-    show(view);
-  }).catch((error) => showError(view, error));
+  loadPacked(`${view.base}${key}.bin`, view.abort.signal)
+    .then((run) => {
+      if (view.abort.signal.aborted || runKey(currentState(view), view.manifest) !== key) return;
+      view.run = run;
+      view.root.removeAttribute("aria-busy");
+      view.root.dataset.run = key;
+      show(view);
+    })
+    .catch((error) => showError(view, error));
 }
 
 // Draw the chosen epoch; announce it to screen readers unless the replay is running.
@@ -177,7 +234,10 @@ function show(view, announce = true) {
   const state = currentState(view);
   writeUrl(state);
   view.epochText.textContent = `${state.epoch} of ${view.manifest.grid.epochs}`;
-  view.slider.setAttribute("aria-valuetext", `epoch ${state.epoch} of ${view.manifest.grid.epochs}`);
+  view.slider.setAttribute(
+    "aria-valuetext",
+    `epoch ${state.epoch} of ${view.manifest.grid.epochs}`,
+  );
   draw(view);
   const text = describe(view, state);
   view.canvas.setAttribute("aria-label", text);
@@ -187,16 +247,18 @@ function show(view, announce = true) {
 function describe(view, s) {
   const {arrays, meta} = view.run;
   const i = Number(view.slider.value);
-  const epoch = Math.max(0, Math.min(s.epoch, (meta.diverged ?? Infinity) - 1));  // finite
+  const epoch = Math.max(0, Math.min(s.epoch, (meta.diverged ?? Infinity) - 1)); // finite
   const loss = (name) => fmt(arrays[name].data[epoch], 3);
   const pct = (name) => `${Math.round(arrays[name].data[i] * 100)}%`;
   const net = s.net === "0" ? NAMES.net["0"] : `${NAMES.net[s.net]} ${NAMES.act[s.act]} units`;
-  let text = `${NAMES.data[s.data]}, ${net}, learning rate ${s.lr}, regularisation ` +
+  let text =
+    `${NAMES.data[s.data]}, ${net}, learning rate ${s.lr}, regularisation ` +
     `${view.controls.reg.selectedOptions[0].text}. Epoch ${s.epoch} of ${view.manifest.grid.epochs}: ` +
     `training loss ${loss("train_loss")}, validation loss ${loss("val_loss")}; ` +
     `accuracy ${pct("train_acc")} on training, ${pct("val_acc")} on validation points.`;
   if (meta.diverged !== null && s.epoch >= meta.diverged) {
-    text += ` Training diverged at epoch ${meta.diverged}: the learning rate is too large ` +
+    text +=
+      ` Training diverged at epoch ${meta.diverged}: the learning rate is too large ` +
       "for this network, and the picture stays at the last finite state.";
   }
   return text;
@@ -219,17 +281,19 @@ function drawBoundary(view, colors, i) {
   const size = Math.min(view.canvas.parentElement.clientWidth, 360);
   const ctx = fitCanvas(view.canvas, size, size);
   const field = prob.data.subarray(i * n * n, (i + 1) * n * n);
-  const bg = rgb(colors.bg), c0 = rgb(colors.class0), c1 = rgb(colors.class1);
+  const bg = rgb(colors.bg),
+    c0 = rgb(colors.class0),
+    c1 = rgb(colors.class1);
   paint(ctx, field, n, size, (v) => {
-    const t = v / 255 - 0.5;  // -0.5 (class 0) to 0.5 (class 1)
-    return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 1.1);  // at most 55% colour
+    const t = v / 255 - 0.5; // -0.5 (class 0) to 0.5 (class 1)
+    return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 1.1); // at most 55% colour
   });
   ctx.strokeStyle = colors.fg;
   ctx.lineWidth = 2;
   ctx.beginPath();
   for (const [a, b] of contourSegments(field, n, 127.5)) {
-    ctx.moveTo((a[1] + 0.5) / n * size, (a[0] + 0.5) / n * size);
-    ctx.lineTo((b[1] + 0.5) / n * size, (b[0] + 0.5) / n * size);
+    ctx.moveTo(((a[1] + 0.5) / n) * size, ((a[0] + 0.5) / n) * size);
+    ctx.lineTo(((b[1] + 0.5) / n) * size, ((b[0] + 0.5) / n) * size);
   }
   ctx.stroke();
   drawPoints(ctx, view.manifest.data[view.controls.data.value], size, colors);
@@ -249,12 +313,16 @@ function paint(ctx, field, n, size, colorOf) {
 }
 
 function drawPoints(ctx, data, size, colors) {
-  const scale = (v) => (v + data.half) / (2 * data.half) * size;
-  const sets = [[data.X, data.y, true], [data.X_val, data.y_val, false]];
+  const scale = (v) => ((v + data.half) / (2 * data.half)) * size;
+  const sets = [
+    [data.X, data.y, true],
+    [data.X_val, data.y_val, false],
+  ];
   ctx.lineWidth = 1.2;
   for (const [X, y, filled] of sets) {
     X.forEach(([x1, x2], k) => {
-      const px = scale(x1), py = size - scale(x2);
+      const px = scale(x1),
+        py = size - scale(x2);
       ctx.beginPath();
       if (y[k] === 1) ctx.rect(px - 3.2, py - 3.2, 6.4, 6.4);
       else ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
@@ -272,12 +340,19 @@ function contourSegments(field, n, level) {
   const at = (r, c) => field[r * n + c] - level;
   for (let r = 0; r < n - 1; r++) {
     for (let c = 0; c < n - 1; c++) {
-      const corners = [[r, c], [r, c + 1], [r + 1, c + 1], [r + 1, c]];
+      const corners = [
+        [r, c],
+        [r, c + 1],
+        [r + 1, c + 1],
+        [r + 1, c],
+      ];
       const cuts = [];
       for (let k = 0; k < 4; k++) {
-        const a = corners[k], b = corners[(k + 1) % 4];
-        const va = at(...a), vb = at(...b);
-        if ((va < 0) === (vb < 0)) continue;
+        const a = corners[k],
+          b = corners[(k + 1) % 4];
+        const va = at(...a),
+          vb = at(...b);
+        if (va < 0 === vb < 0) continue;
         const t = va / (va - vb);
         cuts.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
       }
@@ -300,34 +375,82 @@ function drawCurves(view, colors, epoch) {
   axes(g, box, colors, top, epochs, x, y);
   const line = (data, dash) => {
     const points = [];
-    data.forEach((v, e) => { if (Number.isFinite(v)) points.push(`${x(e).toFixed(1)},${y(v).toFixed(1)}`); });
-    svg("polyline", {points: points.join(" "), fill: "none", stroke: colors.fg,
-                     "stroke-width": 1.6, "stroke-dasharray": dash}, g);
+    data.forEach((v, e) => {
+      if (Number.isFinite(v)) points.push(`${x(e).toFixed(1)},${y(v).toFixed(1)}`);
+    });
+    svg(
+      "polyline",
+      {
+        points: points.join(" "),
+        fill: "none",
+        stroke: colors.fg,
+        "stroke-width": 1.6,
+        "stroke-dasharray": dash,
+      },
+      g,
+    );
   };
   line(train.data, "none");
   line(val.data, "5 3");
-  svg("line", {x1: x(epoch), x2: x(epoch), y1: box.top, y2: box.bottom, stroke: colors.accent,
-               "stroke-width": 2}, g);
+  svg(
+    "line",
+    {
+      x1: x(epoch),
+      x2: x(epoch),
+      y1: box.top,
+      y2: box.bottom,
+      stroke: colors.accent,
+      "stroke-width": 2,
+    },
+    g,
+  );
   legend(g, colors, box);
 }
 
 function axes(g, box, colors, top, epochs, x, y) {
-  const text = (content, attrs) => { svg("text", {fill: colors.fg, "font-size": 11, ...attrs}, g).textContent = content; };
-  svg("path", {d: `M${box.left},${box.top}V${box.bottom}H${box.right}`, fill: "none",
-               stroke: colors.muted}, g);
-  for (const e of [0, epochs / 2, epochs]) text(String(e), {x: x(e), y: box.bottom + 14, "text-anchor": "middle"});
-  for (const v of [0, top / 2, top]) text(v.toFixed(2), {x: box.left - 5, y: y(v) + 4, "text-anchor": "end"});
+  const text = (content, attrs) => {
+    svg("text", {fill: colors.fg, "font-size": 11, ...attrs}, g).textContent = content;
+  };
+  svg(
+    "path",
+    {d: `M${box.left},${box.top}V${box.bottom}H${box.right}`, fill: "none", stroke: colors.muted},
+    g,
+  );
+  for (const e of [0, epochs / 2, epochs])
+    text(String(e), {x: x(e), y: box.bottom + 14, "text-anchor": "middle"});
+  for (const v of [0, top / 2, top])
+    text(v.toFixed(2), {x: box.left - 5, y: y(v) + 4, "text-anchor": "end"});
   text("epoch", {x: (box.left + box.right) / 2, y: box.bottom + 30, "text-anchor": "middle"});
-  text("loss", {x: 12, y: (box.top + box.bottom) / 2, transform: `rotate(-90 12 ${(box.top + box.bottom) / 2})`, "text-anchor": "middle"});
+  text("loss", {
+    x: 12,
+    y: (box.top + box.bottom) / 2,
+    transform: `rotate(-90 12 ${(box.top + box.bottom) / 2})`,
+    "text-anchor": "middle",
+  });
 }
 
 function legend(g, colors, box) {
-  const items = [["training", "none"], ["validation", "5 3"]];
+  const items = [
+    ["training", "none"],
+    ["validation", "5 3"],
+  ];
   items.forEach(([label, dash], k) => {
     const y0 = box.top + 8 + k * 15;
-    svg("line", {x1: box.right - 100, x2: box.right - 76, y1: y0, y2: y0, stroke: colors.fg,
-                 "stroke-width": 1.6, "stroke-dasharray": dash}, g);
-    svg("text", {x: box.right - 70, y: y0 + 4, fill: colors.fg, "font-size": 11}, g).textContent = label;
+    svg(
+      "line",
+      {
+        x1: box.right - 100,
+        x2: box.right - 76,
+        y1: y0,
+        y2: y0,
+        stroke: colors.fg,
+        "stroke-width": 1.6,
+        "stroke-dasharray": dash,
+      },
+      g,
+    );
+    svg("text", {x: box.right - 70, y: y0 + 4, fill: colors.fg, "font-size": 11}, g).textContent =
+      label;
   });
 }
 
@@ -335,7 +458,8 @@ function drawUnits(view, colors, i) {
   const {hidden} = view.run.arrays;
   const box = view.units;
   if (!hidden) {
-    box.textContent = "No hidden layer: this network is logistic regression, whose boundary " +
+    box.textContent =
+      "No hidden layer: this network is logistic regression, whose boundary " +
       "is always a straight line.";
     return;
   }
@@ -349,13 +473,15 @@ function drawUnits(view, colors, i) {
       el("span", "", cell).textContent = `unit ${u + 1}`;
     }
   }
-  const bg = rgb(colors.bg), c0 = rgb(colors.class0), c1 = rgb(colors.class1);
+  const bg = rgb(colors.bg),
+    c0 = rgb(colors.class0),
+    c1 = rgb(colors.class1);
   [...box.children].forEach((cell, u) => {
     const canvas = cell.querySelector("canvas");
     const ctx = fitCanvas(canvas, 72, 72);
     const start = (i * units + u) * n * n;
     paint(ctx, hidden.data.subarray(start, start + n * n), n, 72, (v) => {
-      const t = v / 127.5 - 1;  // -1 to 1: below or above the unit's resting value
+      const t = v / 127.5 - 1; // -1 to 1: below or above the unit's resting value
       return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 0.8);
     });
     canvas.setAttribute("aria-label", `Unit ${u + 1} of the first hidden layer at this epoch`);
