@@ -318,22 +318,26 @@ for tau, (top, to_uniform, to_unigram) in solution_1().items():
 # ### Exercise 2: the chain rule in bits
 #
 # With the bigram (from `count_probabilities`), compute the bits of each character of
-# "Elizabeth was" given the one before it, and their sum: the bits of the whole phrase
-# after its first character. Do the same with its characters shuffled. Which phrase does
-# the model find more probable, and by what factor?
+# "Elizabeth was" given the one before it; add the unigram's bits of its first character,
+# which has nothing before it. The sum is the bits of the whole phrase. Do the same with its
+# characters shuffled. Which phrase does the model find more probable, and by what factor?
 
 # %% tags=["solution"]
 def solution_2(phrase="Elizabeth was", seed=SEED):
-    """Bits per character and total bits of phrase and of a shuffle of it, under the bigram."""
+    """Bits of each character after the first and total bits of phrase and of a shuffle of
+    it, under the bigram, with the unigram's bits of the first character in the total."""
     text = load_text()
     vocab = CharVocab(text)
-    bigram = count_probabilities(vocab.encode(text)[:-HELD_OUT], len(vocab), order=2)
+    ids = vocab.encode(text)[:-HELD_OUT]
+    unigram = count_probabilities(ids, len(vocab), order=1)
+    bigram = count_probabilities(ids, len(vocab), order=2)
     shuffled = "".join(np.random.default_rng(seed).permutation(list(phrase)))
     result = {}
     for name, s in (("phrase", phrase), ("shuffled", shuffled)):
         x = vocab.encode(s)
         per_char = -np.log2(bigram[x[:-1], x[1:]])       # bits of each character given the last
-        result[name] = (s, per_char, float(per_char.sum()))
+        first = -np.log2(unigram[x[0]])                  # the first character has no past
+        result[name] = (s, per_char, float(first + per_char.sum()))
     return result
 
 

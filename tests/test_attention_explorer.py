@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from glassnet_site.examples import language as lm
+from glassnet_site.figures import language as lf
 from glassnet_site.interactive import attention as attn
 
 pytestmark = pytest.mark.slow
@@ -85,3 +86,31 @@ def test_a_sample_outside_the_held_out_text_is_refused(monkeypatch):
     monkeypatch.setattr(attn, "SAMPLE", "she then")
     with pytest.raises(ValueError, match="must be 32 characters"):
         attn.sample_ids()
+
+
+# --- the page's "What to try" -------------------------------------------------------------
+
+
+def test_what_to_try_every_head_leans_most_on_the_character_before_far_above_even():
+    T = len(attn.SAMPLE)
+    before = lf.head_shares(1)
+    for offset in [0, *range(2, T)]:
+        assert np.all(before > lf.head_shares(offset)), offset
+    assert np.all(before > 3 * lf.even_share(T, 1))
+
+
+def test_what_to_try_no_head_puts_more_weight_on_the_position_itself_than_before_it():
+    assert np.all(lf.head_shares(0) < lf.head_shares(1))
+
+
+def test_what_to_try_head_1_at_the_y_of_darcy_looks_back_to_the_m_of_mr():
+    assert attn.SAMPLE.endswith("Mr. Darcy") and lf.LAST == len(attn.SAMPLE) - 1
+    back = lf.heaviest_offset(lf.LAST)
+    assert attn.SAMPLE[lf.LAST - back:].startswith("Mr.")
+
+
+def test_what_to_try_head_1_is_the_head_of_the_figure_above(monkeypatch):
+    assert attn.attention_run()["weights"].shape[0] == 1   # one block: the figure's last
+    monkeypatch.setattr(lf, "ATTENTION_SAMPLE", attn.SAMPLE)
+    np.testing.assert_allclose(lf.head_attention(), attn.attention_run()["weights"][0, 0],
+                               atol=1e-6)

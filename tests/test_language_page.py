@@ -43,16 +43,32 @@ def test_bpe_example_merges_frequent_fragments_into_fewer_tokens():
     assert len(tokens) < len(lf.BPE_SENTENCE) / 2
 
 
-def test_bpe_example_has_a_merge_that_crosses_a_word_boundary_unlike_sennrich():
-    crossing = lf.bpe_crossing()
-    assert crossing in ["".join(pair) for pair in lf.train_bpe(lf.BPE_SENTENCE, lf.BPE_MERGES)]
-    assert crossing in lf._bpe_tokens()
-    assert lf.crosses_a_word_boundary(crossing)
+def test_bpe_example_has_a_token_ending_in_a_space_unlike_sennrich_and_gpt2():
+    token = lf.bpe_space_after()
+    assert token in ["".join(pair) for pair in lf.train_bpe(lf.BPE_SENTENCE, lf.BPE_MERGES)]
+    assert token in lf._bpe_tokens()
+    assert lf.ends_with_a_space(token)
 
 
-def test_crosses_a_word_boundary_needs_a_space_before_a_character():
-    assert lf.crosses_a_word_boundary(" the ") and lf.crosses_a_word_boundary("t a")
-    assert not lf.crosses_a_word_boundary("the ") and not lf.crosses_a_word_boundary("at")
+def test_ends_with_a_space_tells_this_bpe_from_sennrich_and_gpt2():
+    assert lf.ends_with_a_space("at ") and lf.ends_with_a_space(" the ")
+    assert not lf.ends_with_a_space("the")       # Sennrich et al.: no space in a token
+    assert not lf.ends_with_a_space(" the")      # GPT-2: the space at the front of a word
+    assert not lf.ends_with_a_space(" ") and not lf.ends_with_a_space("  ")
+
+
+def test_even_share_is_the_weight_of_even_attention_offset_back():
+    T = 7
+    A = lf._even_attention(T)
+    for offset in range(3):
+        assert lf.even_share(T, offset) == pytest.approx(
+            np.mean([A[t, t - offset] for t in range(offset, T)]))
+
+
+def test_peak_learning_rate_facts_are_the_runs_settings():
+    facts = {fact.name: fact for fact in lf.FACTS}
+    for name in ("window MLP", "LSTM", "Transformer"):
+        assert float(facts[f"lm_{lf._key(name)}_lr"].fn()) == lm.LR_MAX[name], name
 
 
 def test_gpt3_ratio_is_given_to_two_significant_figures():
@@ -102,6 +118,18 @@ def test_every_network_predicts_the_same_characters_per_step():
 @pytest.fixture(scope="module")
 def ladder():
     return lm.ladder()
+
+
+@pytest.mark.slow
+def test_ladder_lstm_reads_further_than_the_mlp_yet_scores_worse(ladder):
+    assert lm.CONTEXT > lm.WINDOW
+    assert ladder["LSTM"].bpc > ladder["window MLP"].bpc
+
+
+@pytest.mark.slow
+def test_ladder_the_mlp_already_gets_most_of_the_transformers_lead_over_the_bigram(ladder):
+    """The check-yourself answer: reading more than one character is worth most of the gap."""
+    assert lf.lead_over_bigram("window MLP") > 0.5 * lf.lead_over_bigram("Transformer") > 0
 
 
 @pytest.mark.slow

@@ -60,7 +60,8 @@ def test_solution_15_2_bits_add_up_and_order_costs_bits():
     phrase, per_char, total = result["phrase"]
     shuffled, per_char_shuffled, total_shuffled = result["shuffled"]
     assert sorted(phrase) == sorted(shuffled) and phrase != shuffled
-    assert total == pytest.approx(per_char.sum()) and len(per_char) == len(phrase) - 1
+    assert len(per_char) == len(phrase) - 1
+    assert total > per_char.sum() and total_shuffled > per_char_shuffled.sum()  # + 1st char
     assert np.all(per_char > 0) and np.all(per_char_shuffled > 0)
     assert total_shuffled > total + 20               # a factor above a million in probability
 

@@ -449,6 +449,11 @@ def test_attention_explorer_position_and_head_change_the_picture_and_the_text(ta
     best = int(np.argmax(row))
     assert f"Block 1, head 2, at '{data['text'][5]}' (position 6)" in tab.inner_text(numbers)
     assert f"(position {best + 1}, {row[best]:.2f})" in tab.inner_text(numbers)
+    # The line names the three heaviest, so keyboard and touch users can read them too.
+    second, third = sorted(range(len(row)), key=lambda k: (-row[k], k))[1:3]
+    assert (f"then '{data['text'][second].replace(' ', '␣')}' (position {second + 1}, "
+            f"{row[second]:.2f}) and '{data['text'][third].replace(' ', '␣')}' "
+            f"(position {third + 1}, {row[third]:.2f})") in tab.inner_text(numbers)
     guess = data["top"][5][0]
     assert f"'{guess[0]}' {guess[1]:.2f}" in tab.inner_text(f"{root} .gn-attn-guesses")
     # The arrow keys move the position; the weight shows on the focused cell.

@@ -97,8 +97,8 @@ function build(root, data) {
   note.className = "gn-attn-note";
   note.textContent =
     "Shading: the chosen position's attention weight on each character, " +
-    "darker for more; the characters after it are masked and get none. Hover over or " +
-    "focus a character to read its weight.";
+    "more strongly tinted for more; the characters after it are masked and get none. " +
+    "Hover over a character to read its weight; the line below names the three heaviest.";
   root.appendChild(note);
   view.numbers = document.createElement("p");
   view.numbers.className = "gn-numbers";
@@ -154,15 +154,18 @@ function draw(view) {
     view.guesses.appendChild(guess);
     if (i < data.top[t].length - 1) view.guesses.append(", ");
   });
-  let best = 0;
-  row.forEach((w, k) => {
-    if (w > row[best]) best = k;
-  });
+  const heaviest = row
+    .map((w, k) => k)
+    .sort((i, j) => row[j] - row[i] || i - j)
+    .slice(0, 3);
+  const [best, ...next] = heaviest;
+  const at = (k) => `'${shown(chars[k])}' (position ${k + 1}, ${fmt(row[k])})`;
   Object.assign(view.root.dataset, {block: b + 1, head: h + 1, step: t});
   const [c, p] = data.top[t][0];
   view.numbers.textContent =
     `Block ${b + 1}, head ${h + 1}, at '${shown(chars[t])}' ` +
-    `(position ${t + 1}): most weight on '${shown(chars[best])}' (position ${best + 1}, ` +
-    `${fmt(row[best])}); the model's top guess for the next character is '${shown(c)}' ` +
+    `(position ${t + 1}): most weight on ${at(best)}` +
+    (next.length ? `, then ${next.map(at).join(" and ")}` : "") +
+    `; the model's top guess for the next character is '${shown(c)}' ` +
     `(${fmt(p)}).`;
 }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -150,16 +149,29 @@ def _shown(token: str) -> str:
     return markdown_text(token.replace(" ", "␣"))
 
 
-def crosses_a_word_boundary(token: str) -> bool:
-    """Whether ``token`` holds a space followed by another character: the end of one word
-    and the start of the next, which a BPE that merges within words never makes."""
-    return re.search(r" \S", token) is not None
+def ends_with_a_space(token: str) -> bool:
+    """Whether ``token`` ends with a space after some other character, as "at␣": Sennrich
+    et al.'s BPE puts no space in a token and GPT-2's only at the front of a word's token,
+    so neither makes one."""
+    return len(token) > 1 and token.endswith(" ") and not token.isspace()
 
 
-def bpe_crossing() -> str:
-    """The first merged token of the BPE example that crosses a word boundary."""
+def bpe_space_after() -> str:
+    """The longest merged token of the BPE example that ends with a space after a word."""
     merged = ["".join(pair) for pair in train_bpe(BPE_SENTENCE, BPE_MERGES)]
-    return next(token for token in merged if crosses_a_word_boundary(token))
+    return max((token for token in merged if ends_with_a_space(token)), key=len)
+
+
+def _rounded_gap(worse: str, better: str) -> float:
+    """The gap between two models' held-out scores as the table shows them (two decimals)."""
+    runs = lm.ladder()
+    return round(runs[worse].bpc, 2) - round(runs[better].bpc, 2)
+
+
+def lead_over_bigram(name: str) -> float:
+    """How many bits per character ``name`` scores below the bigram on the held-out text."""
+    runs = lm.ladder()
+    return runs["bigram"].bpc - runs[name].bpc
 
 
 def gpt3_ratio() -> str:
@@ -185,6 +197,8 @@ def _ladder_facts() -> tuple:
                  f"CPU time to train the {name} on the build machine"),
             Fact(f"lm_{key}_batch", lambda n=name: f"{lm.BATCH[n]:,}",
                  f"Windows per batch of the {name}"),
+            Fact(f"lm_{key}_lr", lambda n=name: f"{lm.LR_MAX[n]:g}",
+                 f"Peak learning rate of the {name}"),
         ]
     for name in ("unigram", "bigram", *TRAINED):
         for temperature in lm.TEMPERATURES:
@@ -203,16 +217,23 @@ def head_shares(offset: int) -> np.ndarray:
     return np.mean([W[..., t, t - offset] for t in range(offset, T)], axis=0)
 
 
-def _top_head(offset: int) -> tuple[int, int, float]:
-    """``(block, head, share)``, 1-based, of the head that leans most on ``offset`` back."""
-    shares = head_shares(offset)
-    b, h = np.unravel_index(np.argmax(shares), shares.shape)
-    return int(b) + 1, int(h) + 1, float(shares[b, h])
+def even_share(T: int, offset: int) -> float:
+    """The mean weight on the character ``offset`` places back, over the positions that have
+    one, of attention spread evenly over each position's past of ``T`` positions."""
+    return float(np.mean([1 / (t + 1) for t in range(offset, T)]))
 
 
-def _head_name(offset: int) -> str:
-    b, h, _ = _top_head(offset)
-    return f"block {b}, head {h}"
+def _shares_in_words(offset: int) -> str:
+    """Head 1's to the last head's mean weight ``offset`` back, in block 1: "46%, ... and 39%"."""
+    shares = [f"{share:.0%}" for share in head_shares(offset)[0]]
+    return ", ".join(shares[:-1]) + " and " + shares[-1]
+
+
+def heaviest_offset(position: int, head: int = 0, block: int = 0) -> int:
+    """How many characters back from 0-based ``position`` the given head puts its heaviest
+    weight (0: on the position itself)."""
+    row = attn.attention_run()["weights"][block, head, position, :position + 1]
+    return position - int(np.argmax(row))
 
 
 def _guess(position: int) -> tuple[str, float]:
@@ -221,6 +242,7 @@ def _guess(position: int) -> tuple[str, float]:
 
 
 D_POSITION = attn.SAMPLE.index("Darcy")   # the D of Darcy, 0-based
+LAST = len(attn.SAMPLE) - 1                # the y of Darcy, 0-based
 
 
 def _attention_facts() -> tuple:
@@ -231,14 +253,18 @@ def _attention_facts() -> tuple:
              "Blocks of the explorer's Transformer"),
         Fact("attnx_heads", lambda: str(attn.attention_run()["weights"].shape[1]),
              "Heads per block of the explorer's Transformer"),
-        Fact("attnx_self_head", lambda: _head_name(0),
-             "The head that puts the most weight on the position's own character"),
-        Fact("attnx_self_share", lambda: f"{_top_head(0)[2]:.0%}",
-             "Its mean weight on the position's own character"),
-        Fact("attnx_prev_head", lambda: _head_name(1),
-             "The head that puts the most weight on the character just before"),
-        Fact("attnx_prev_share", lambda: f"{_top_head(1)[2]:.0%}",
-             "Its mean weight on the character just before"),
+        Fact("attnx_prev_shares", lambda: _shares_in_words(1),
+             "Each head's mean weight on the character just before the position, head 1 first"),
+        Fact("attnx_self_shares", lambda: _shares_in_words(0),
+             "Each head's mean weight on the position's own character, head 1 first"),
+        Fact("attnx_even_prev", lambda: f"{even_share(len(attn.SAMPLE), 1):.0%}",
+             "Mean weight on the character before of attention spread evenly over the past"),
+        Fact("attnx_last_position", lambda: str(LAST + 1),
+             "Position (from 1) of the sample's last character, the y of Darcy"),
+        Fact("attnx_last_back", lambda: str(heaviest_offset(LAST)),
+             "How far back head 1 puts its heaviest weight at the sample's last position"),
+        Fact("attnx_last_key", lambda: markdown_text(attn.SAMPLE[LAST - heaviest_offset(LAST)]),
+             "The character head 1 weighs most at the sample's last position"),
         Fact("attnx_d_position", lambda: str(D_POSITION + 1),
              "Position (from 1) of the D of Darcy in the sample"),
         Fact("attnx_d_guess", lambda: markdown_text(_guess(D_POSITION)[0]),
@@ -263,6 +289,10 @@ FACTS = _ladder_facts() + _attention_facts() + (
          "The ladder's models from the highest held-out loss to the lowest"),
     Fact("lm_transformer_margin", lambda: f"{_margin():.2f}",
          "Bits per character by which the Transformer beats the bigram"),
+    Fact("lm_mlp_margin", lambda: f"{lead_over_bigram('window MLP'):.2f}",
+         "Bits per character by which the window MLP beats the bigram"),
+    Fact("lm_lstm_behind_mlp", lambda: f"{_rounded_gap('LSTM', 'window MLP'):.2f}",
+         "Bits per character by which the LSTM scores worse than the window MLP"),
     Fact("lm_vocab_size", lambda: str(len(lm.corpus()[0])), "Distinct characters of the novel"),
     Fact("lm_train_chars", lambda: f"{lm.TRAIN_CHARS:,}", "Characters of the training text"),
     Fact("lm_held_out_chars", lambda: f"{lm.HELD_OUT_CHARS:,}",
@@ -287,8 +317,8 @@ FACTS = _ladder_facts() + _attention_facts() + (
     Fact("lm_bpe_merge_list", lambda: ", ".join(
         f"{_shown(a)} + {_shown(b)}" for a, b in train_bpe(BPE_SENTENCE, BPE_MERGES)),
          "The merges learned for the BPE example, in order"),
-    Fact("lm_bpe_crossing", lambda: _shown(bpe_crossing()),
-         "The first merged token of the BPE example that spans two words"),
+    Fact("lm_bpe_space_after", lambda: _shown(bpe_space_after()),
+         "The longest merged token of the BPE example that ends with a space after a word"),
     Fact("lm_bpe_ratio", lambda: f"{len(BPE_SENTENCE) / len(_bpe_tokens()):.1f}",
          "Characters per BPE token in the example"),
     Fact("lm_bpe_count", lambda: str(len(_bpe_tokens())), "Number of BPE tokens"),
