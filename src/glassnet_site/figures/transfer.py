@@ -119,6 +119,12 @@ def gap_to_scratch(start: str, per_class: int) -> tuple[float, float]:
     return float(np.mean(diffs)), float(np.std(diffs, ddof=1))
 
 
+def beyond_spread(start: str) -> int:
+    """How many label counts have ``start`` behind scratch, on average, by more than the
+    spread."""
+    return sum(-mean > spread for mean, spread in (gap_to_scratch(start, k) for k in tr.LABELS))
+
+
 def within_spread(start: str) -> int:
     """How many label counts have ``start`` and scratch closer, on average, than the spread."""
     return sum(abs(mean) < spread for mean, spread in
@@ -189,6 +195,8 @@ FACTS = (
          "Final validation accuracy on 5-9 with the most labels, from scratch"),
     Fact("tl_frozen_behind", lambda: f"{frozen_behind()} of {len(tr.LABELS)}",
          "Label counts at which the frozen features end behind scratch, mean over seeds"),
+    Fact("tl_frozen_beyond", lambda: f"{beyond_spread('transfer')}",
+         "Label counts at which frozen features end behind scratch by more than the spread"),
     Fact("tl_fine_tune_gap_fewest", _gap_fact("fine-tune", min(tr.LABELS), 0),
          "Fine-tuned minus scratch accuracy with the fewest labels, points, mean over seeds"),
     Fact("tl_fine_tune_spread_fewest", _gap_fact("fine-tune", min(tr.LABELS), 1),
