@@ -255,11 +255,11 @@ for n_in, H in ((2, 16), (10, 32)):
 # %% [markdown]
 # ### Exercise 2: the forget gate's bias
 #
-# Glassnet starts the forget gate's bias at 1, so that $f_t$, the sigmoid of 1 plus the
-# gate's weighted input and state, sits around $\sigma(1) \approx 0.73$ and the cell
-# remembers by default at the start of training (Jozefowicz et al., 2015). Set
-# that bias (the second block of `H` entries of `b`) to 0 instead, train at distance 20
-# with seed 0 as in the race, and compare with the default.
+# Glassnet starts the forget gate's bias at 1, so that
+# $f_t = \sigma(1 + \text{the gate's weighted input and state})$ starts around
+# $\sigma(1) \approx 0.73$ and the cell remembers by default at the start of training
+# (Jozefowicz et al., 2015). Set that bias (the second block of `H` entries of `b`) to 0
+# instead, train at distance 20 with seed 0 as in the race, and compare with the default.
 
 # %% tags=["solution"]
 def solution_2(distance=20, seed=0, steps=100):

@@ -340,7 +340,7 @@ print(solution_3())
 # Unscaled, the scores have standard deviation $\sqrt{64} = 8$ and the softmax is nearly
 # one-hot: many queries see a single key. A one-hot row $a$ makes
 # $\operatorname{diag}(a) - a a^\top$ zero, so those rows pass almost no gradient back to
-# their scores, and those queries stop learning. On average the unscaled rows
+# their scores, and those queries stop learning where to look. On average the unscaled rows
 # pass *more* gradient per unit of raw score (nothing divides it by 8), but it is spread
 # very unevenly: the weakest row gets a tiny fraction of the strongest row's, and a good
 # share of rows get less than a tenth. Scaled, the scores have unit variance, the weights

@@ -25,8 +25,8 @@ from glassnet_site.threads import one_thread
 OLD_CLASSES, NEW_CLASSES = (0, 1, 2, 3, 4), (5, 6, 7, 8, 9)
 LABELS = (1, 2, 5, 10)          # labelled examples per new digit, one sweep point each
 CURVE_LABELS = 5                # the setting whose learning curves the page plots
-PRETRAIN_EPOCHS, FEW_LABEL_EPOCHS = 10, 40
-LR, FINE_TUNE_LR = 0.01, 0.003  # fine-tuning moves the transferred weights more gently
+PRETRAIN_EPOCHS, FEW_LABEL_EPOCHS, FEW_LABEL_BATCH = 10, 40, 10
+LR = 0.01  # one learning rate for every start, so the comparison is fair
 SEEDS = (0, 1, 2, 3, 4)
 STARTS = ("transfer", "fine-tune", "scratch")
 FEATURE_LAYERS = 6  # conv, ReLU, pool, conv, ReLU, pool: the layers that are reused
@@ -103,9 +103,9 @@ def few_label_run(start: str, seed: int = 0, per_class: int = CURVE_LABELS):
     """Train on ``per_class`` labels of each new digit from ``start``; (model, history)."""
     data = splits(seed, per_class)
     model = start_model(start, seed)
-    model.compile(Adam(FINE_TUNE_LR if start == "fine-tune" else LR), "cross_entropy")
+    model.compile(Adam(LR), "cross_entropy")
     with one_thread():
-        history = model.fit(*data["new_few"], epochs=FEW_LABEL_EPOCHS, batch_size=10,
+        history = model.fit(*data["new_few"], epochs=FEW_LABEL_EPOCHS, batch_size=FEW_LABEL_BATCH,
                             validation_data=data["new_val"], verbose=0)
     return model, history
 # --8<-- [end:few_labels]
@@ -131,14 +131,18 @@ def features(model: Sequential, X: np.ndarray) -> np.ndarray:
 def nearest_mean_accuracy(representation: str, seed: int = 0,
                           per_class: int = CURVE_LABELS) -> float:
     """Accuracy on the new digits of the nearest class mean (by cosine) of the few labelled
-    examples, in raw ``"pixels"`` or in the pretrained ``"features"``: how well each
-    representation separates the new digits before any training on them."""
+    examples, in raw ``"pixels"``, in the pretrained ``"features"`` or in the ``"random"``
+    features of the same network untrained: how well each representation separates the new
+    digits before any training on them."""
+    if representation not in ("pixels", "features", "random"):
+        raise ValueError("nearest_mean_accuracy: expected 'pixels', 'features' or 'random', "
+                         f"got {representation!r}")
     data = splits(seed, per_class)
     (X_few, y_few), (X_val, y_val) = data["new_few"], data["new_val"]
     if representation == "pixels":
         A, B = X_few.reshape(len(X_few), -1), X_val.reshape(len(X_val), -1)
     else:
-        model = pretrained(seed)[0]
+        model = pretrained(seed)[0] if representation == "features" else make_cnn(seed)
         A, B = features(model, X_few), features(model, X_val)
     means = np.stack([A[y_few == c].mean(axis=0) for c in range(len(NEW_CLASSES))])
 

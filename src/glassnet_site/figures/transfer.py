@@ -105,11 +105,41 @@ def _nearest_mean_fact(representation: str):
     return lambda: f"{nearest_mean(representation):.0%}"
 
 
-def scratch_wins() -> int:
-    """How many of the label counts swept have scratch ahead of both transfer starts."""
-    return sum(tr.mean_final_accuracy("scratch", k) >
-               max(tr.mean_final_accuracy("transfer", k), tr.mean_final_accuracy("fine-tune", k))
+def frozen_behind() -> int:
+    """How many of the label counts swept have the frozen features behind scratch (means)."""
+    return sum(tr.mean_final_accuracy("scratch", k) > tr.mean_final_accuracy("transfer", k)
                for k in tr.LABELS)
+
+
+def gap_to_scratch(start: str, per_class: int) -> tuple[float, float]:
+    """``start``'s final accuracy minus scratch's, seed by seed (same labels, same seed): the
+    mean of the differences and their spread (standard deviation over the seeds)."""
+    diffs = [tr.final_accuracy(start, seed, per_class)
+             - tr.final_accuracy("scratch", seed, per_class) for seed in tr.SEEDS]
+    return float(np.mean(diffs)), float(np.std(diffs, ddof=1))
+
+
+def beyond_spread(start: str) -> int:
+    """How many label counts have ``start`` behind scratch, on average, by more than the
+    spread."""
+    return sum(-mean > spread for mean, spread in (gap_to_scratch(start, k) for k in tr.LABELS))
+
+
+def within_spread(start: str) -> int:
+    """How many label counts have ``start`` and scratch closer, on average, than the spread."""
+    return sum(abs(mean) < spread for mean, spread in
+               (gap_to_scratch(start, k) for k in tr.LABELS))
+
+
+def _gap_fact(start: str, per_class: int, part: int):
+    """The mean gap to scratch (signed) or its spread, in percentage points."""
+    fmt = "{:+.1f}" if part == 0 else "{:.1f}"
+    return lambda: fmt.format(100 * gap_to_scratch(start, per_class)[part])
+
+
+def steps_per_epoch(per_class: int) -> int:
+    """Optimizer steps per epoch of a few-label run: its labelled images in batches."""
+    return -(-len(tr.NEW_CLASSES) * per_class // tr.FEW_LABEL_BATCH)
 
 
 def _speedup(fast: str, slow: str):
@@ -130,6 +160,7 @@ FACTS = (
     Fact("tl_labels_swept", lambda: ", ".join(str(k) for k in tr.LABELS[:-1])
          + f" and {tr.LABELS[-1]}", "Labelled examples per new digit, the sweep"),
     Fact("tl_labels_fewest", lambda: f"{min(tr.LABELS)}", "Fewest labels per new digit swept"),
+    Fact("tl_labels_most", lambda: f"{max(tr.LABELS)}", "Most labels per new digit swept"),
     Fact("tl_few_labels", lambda: f"{len(tr.splits(0, tr.CURVE_LABELS)['new_few'][1])}",
          "Labelled examples of the new digits in all, plotted curves"),
     Fact("tl_old_train", lambda: f"{len(tr.splits(0)['old_train'][1]):,}",
@@ -138,8 +169,11 @@ FACTS = (
          "Validation examples of the digits 5-9"),
     Fact("tl_pretrain_epochs", lambda: f"{tr.PRETRAIN_EPOCHS}", "Pre-training epochs"),
     Fact("tl_epochs", lambda: f"{tr.FEW_LABEL_EPOCHS}", "Epochs on the few labels"),
-    Fact("tl_lr", lambda: f"{tr.LR:g}", "Adam learning rate of pre-training, transfer and scratch"),
-    Fact("tl_fine_tune_lr", lambda: f"{tr.FINE_TUNE_LR:g}", "Adam learning rate of fine-tuning"),
+    Fact("tl_lr", lambda: f"{tr.LR:g}", "Adam learning rate of pre-training and of every start"),
+    Fact("tl_steps_fewest", lambda: f"{tr.FEW_LABEL_EPOCHS * steps_per_epoch(min(tr.LABELS))}",
+         "Optimizer steps of a few-label run with the fewest labels"),
+    Fact("tl_steps_most", lambda: f"{tr.FEW_LABEL_EPOCHS * steps_per_epoch(max(tr.LABELS))}",
+         "Optimizer steps of a few-label run with the most labels"),
     Fact("tl_seeds", lambda: f"{len(tr.SEEDS)}", "Seeds (label draws and initial weights)"),
     Fact("tl_pretrain_val", lambda: f"{np.mean([tr.pretrained(s)[1] for s in tr.SEEDS]):.1%}",
          "Validation accuracy of the pre-trained CNN on the digits 0-4, mean over seeds"),
@@ -153,12 +187,32 @@ FACTS = (
          "Final validation accuracy on 5-9 with the fewest labels, frozen features"),
     Fact("tl_scratch_val_fewest", _accuracy_fact("scratch", min(tr.LABELS)),
          "Final validation accuracy on 5-9 with the fewest labels, from scratch"),
-    Fact("tl_scratch_wins", lambda: f"{scratch_wins()} of {len(tr.LABELS)}",
-         "Label counts at which scratch ends ahead of both transfer starts"),
+    Fact("tl_fine_tune_val_fewest", _accuracy_fact("fine-tune", min(tr.LABELS)),
+         "Final validation accuracy on 5-9 with the fewest labels, fine-tuned"),
+    Fact("tl_fine_tune_val_most", _accuracy_fact("fine-tune", max(tr.LABELS)),
+         "Final validation accuracy on 5-9 with the most labels, fine-tuned"),
+    Fact("tl_scratch_val_most", _accuracy_fact("scratch", max(tr.LABELS)),
+         "Final validation accuracy on 5-9 with the most labels, from scratch"),
+    Fact("tl_frozen_behind", lambda: f"{frozen_behind()} of {len(tr.LABELS)}",
+         "Label counts at which the frozen features end behind scratch, mean over seeds"),
+    Fact("tl_frozen_beyond", lambda: f"{beyond_spread('transfer')}",
+         "Label counts at which frozen features end behind scratch by more than the spread"),
+    Fact("tl_fine_tune_gap_fewest", _gap_fact("fine-tune", min(tr.LABELS), 0),
+         "Fine-tuned minus scratch accuracy with the fewest labels, points, mean over seeds"),
+    Fact("tl_fine_tune_spread_fewest", _gap_fact("fine-tune", min(tr.LABELS), 1),
+         "Standard deviation over seeds of that difference, points"),
+    Fact("tl_fine_tune_gap_most", _gap_fact("fine-tune", max(tr.LABELS), 0),
+         "Fine-tuned minus scratch accuracy with the most labels, points, mean over seeds"),
+    Fact("tl_fine_tune_spread_most", _gap_fact("fine-tune", max(tr.LABELS), 1),
+         "Standard deviation over seeds of that difference, points"),
+    Fact("tl_fine_tune_within", lambda: f"{within_spread('fine-tune')} of {len(tr.LABELS)}",
+         "Label counts at which fine-tuned and scratch differ by less than the seeds' spread"),
     Fact("tl_nearest_pixels", _nearest_mean_fact("pixels"),
          "Nearest-class-mean accuracy on 5-9 in raw pixels, mean over seeds"),
     Fact("tl_nearest_features", _nearest_mean_fact("features"),
          "Nearest-class-mean accuracy on 5-9 in the pretrained features, mean over seeds"),
+    Fact("tl_nearest_random", _nearest_mean_fact("random"),
+         "Nearest-class-mean accuracy on 5-9 in the untrained CNN's features, mean over seeds"),
     Fact("tl_total_params", lambda: f"{tr.frozen_model().num_params():,}",
          "Parameters of the CNN"),
     Fact("tl_trainable_params", lambda: f"{tr.frozen_model().num_params(trainable=True):,}",
