@@ -58,3 +58,13 @@ def on_page_content(html, page, config, files):
                                    colab_url(config.repo_url, page.file.src_uri))
     except LessonError as error:
         raise PluginError(f"{page.file.src_uri}: {error}") from None
+
+
+def on_serve(server, config, builder):
+    """make serve rebuilds on a change to the library or a lesson too (each figure, fact,
+    lesson and interactive part is then re-made only if its own inputs changed)."""
+    root = Path(config.config_file_path).resolve().parent
+    for name in ("src", "lessons"):
+        if (root / name).is_dir():
+            server.watch(str(root / name))
+    return server
