@@ -37,6 +37,15 @@ RECORD_CANVAS_JS = """(() => {
 READY_JS = """() => [...document.querySelectorAll(".gn-playground, .gn-explorer")]
   .every(root => root.querySelector("select, input, button"))"""
 
+# Explorers fetch their data only as they come near the screen, as a reader scrolls to them.
+SCROLL_JS = """async selector => {
+  for (const root of document.querySelectorAll(selector)) {
+    root.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  window.scrollTo(0, 0);
+}"""
+
 # Small marks of the interactive figures, and the class colours of the page's palette.
 MARKS_JS = """(limit) => {
   const css = getComputedStyle(document.body);
@@ -77,6 +86,7 @@ def test_interactive_figures_draw_class_0_as_circles_and_class_1_as_squares(
     try:
         for path in pages:
             page.goto(served.url + path, wait_until="networkidle")
+            page.evaluate(SCROLL_JS, ".gn-playground, .gn-explorer")
             page.wait_for_function(READY_JS)
             page.wait_for_timeout(300)  # the first frame after the data arrived
             found = page.evaluate(MARKS_JS, MARK_PX)

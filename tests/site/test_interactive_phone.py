@@ -22,6 +22,15 @@ INTERACTIVE = ".gn-playground, .gn-explorer"
 READY_JS = """selector => [...document.querySelectorAll(selector)]
   .every(root => root.querySelector("select, input, button"))"""
 
+# Explorers fetch their data only as they come near the screen, as a reader scrolls to them.
+SCROLL_JS = """async selector => {
+  for (const root of document.querySelectorAll(selector)) {
+    root.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  window.scrollTo(0, 0);
+}"""
+
 INSPECT_JS = """([selector, plotPx]) => [...document.querySelectorAll(selector)].map(root => {
   const shown = el => el.checkVisibility() && el.getBoundingClientRect().width > 0;
   const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
@@ -67,6 +76,7 @@ def figures(browser, served, site) -> list[tuple[str, dict]]:
         for path in pages:
             page.goto(served.url + path, wait_until="networkidle")
             # An interactive figure builds its controls once its data has loaded.
+            page.evaluate(SCROLL_JS, INTERACTIVE)
             page.wait_for_function(READY_JS, arg=INTERACTIVE)
             found += [(path, figure) for figure in
                       page.evaluate(INSPECT_JS, [INTERACTIVE, PLOT_PX])]

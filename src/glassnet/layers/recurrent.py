@@ -176,7 +176,7 @@ class LSTM(_Recurrent):
 
     # --8<-- [start:lstm_forward]
     def steps(self, xw: np.ndarray):
-        """Equations (3) to (6) for every step, from ``xw`` = $x_t W_x + b$ ``(time, batch,
+        r"""Equations (3) to (6) for every step, from ``xw`` = $x_t W_x + b$ ``(time, batch,
         4H)``; returns the states $h$ and $c$ ``(time+1, batch, H)`` with $h_0 = c_0 = 0$,
         the gate values ``(time, batch, 4H)`` and $\tanh(c_t)$, which backward reuses."""
         T, H, W_h = xw.shape[0], self.n_hidden, self.params["W_h"]
