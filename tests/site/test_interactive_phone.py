@@ -37,7 +37,10 @@ INSPECT_JS = """([selector, plotPx]) => [...document.querySelectorAll(selector)]
     (el.getAttribute("aria-label") ? `[${el.getAttribute("aria-label")}]` : "");
   const controls = [...root.querySelectorAll("select, input, button, a[href], textarea")]
     .filter(shown).map(el => {
-      const box = el.getBoundingClientRect();
+      // A radio button or checkbox is tapped through its label, which toggles it.
+      const target = (el.type === "radio" || el.type === "checkbox") && el.labels?.length
+        ? el.labels[0] : el;
+      const box = target.getBoundingClientRect();
       return {name: name(el), width: box.width, height: box.height};
     });
   const plots = [...root.querySelectorAll("canvas, svg")].filter(shown)
