@@ -237,3 +237,22 @@ def site_pages(site: Path) -> list[str]:
         rel = html.relative_to(site).as_posix()
         paths.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return paths
+
+
+# Explorers fetch their data only as they come near the screen, as a reader scrolls to them,
+# and build their controls once it has loaded.
+_SCROLL_JS = """async selector => {
+  for (const root of document.querySelectorAll(selector)) {
+    root.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  window.scrollTo(0, 0);
+}"""
+_READY_JS = """selector => [...document.querySelectorAll(selector)]
+  .every(root => root.querySelector("select, input, button"))"""
+
+
+def wait_for_interactive(page, selector: str) -> None:
+    """Scroll to every interactive figure matching selector, then wait for its controls."""
+    page.evaluate(_SCROLL_JS, selector)
+    page.wait_for_function(_READY_JS, arg=selector)

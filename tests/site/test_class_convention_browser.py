@@ -11,7 +11,7 @@ themselves are checked against ``figures/style.py`` in ``tests/test_class_conven
 from __future__ import annotations
 
 import pytest
-from _browser import site_pages
+from _browser import site_pages, wait_for_interactive
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,18 +33,6 @@ RECORD_CANVAS_JS = """(() => {
   wrap("fill", function () { marks.push({colour: String(this.fillStyle), shapes}); });
   wrap("stroke", function () { marks.push({colour: String(this.strokeStyle), shapes}); });
 })();"""
-
-READY_JS = """() => [...document.querySelectorAll(".gn-playground, .gn-explorer")]
-  .every(root => root.querySelector("select, input, button"))"""
-
-# Explorers fetch their data only as they come near the screen, as a reader scrolls to them.
-SCROLL_JS = """async selector => {
-  for (const root of document.querySelectorAll(selector)) {
-    root.scrollIntoView();
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  window.scrollTo(0, 0);
-}"""
 
 # Small marks of the interactive figures, and the class colours of the page's palette.
 MARKS_JS = """(limit) => {
@@ -86,8 +74,7 @@ def test_interactive_figures_draw_class_0_as_circles_and_class_1_as_squares(
     try:
         for path in pages:
             page.goto(served.url + path, wait_until="networkidle")
-            page.evaluate(SCROLL_JS, ".gn-playground, .gn-explorer")
-            page.wait_for_function(READY_JS)
+            wait_for_interactive(page, ".gn-playground, .gn-explorer")
             page.wait_for_timeout(300)  # the first frame after the data arrived
             found = page.evaluate(MARKS_JS, MARK_PX)
             shapes = {found["classes"][0]: "circle", found["classes"][1]: "square"}

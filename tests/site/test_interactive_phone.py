@@ -11,25 +11,13 @@ them, is at least 9 CSS px. Thumbnails (the playground's hidden units) may share
 from __future__ import annotations
 
 import pytest
-from _browser import site_pages
+from _browser import site_pages, wait_for_interactive
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
 TARGET_PX, MIN_TEXT_PX, PLOT_PX = 44, 9.0, 150
 INTERACTIVE = ".gn-playground, .gn-explorer"
-
-READY_JS = """selector => [...document.querySelectorAll(selector)]
-  .every(root => root.querySelector("select, input, button"))"""
-
-# Explorers fetch their data only as they come near the screen, as a reader scrolls to them.
-SCROLL_JS = """async selector => {
-  for (const root of document.querySelectorAll(selector)) {
-    root.scrollIntoView();
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  window.scrollTo(0, 0);
-}"""
 
 INSPECT_JS = """([selector, plotPx]) => [...document.querySelectorAll(selector)].map(root => {
   const shown = el => el.checkVisibility() && el.getBoundingClientRect().width > 0;
@@ -78,9 +66,7 @@ def figures(browser, served, site) -> list[tuple[str, dict]]:
     try:
         for path in pages:
             page.goto(served.url + path, wait_until="networkidle")
-            # An interactive figure builds its controls once its data has loaded.
-            page.evaluate(SCROLL_JS, INTERACTIVE)
-            page.wait_for_function(READY_JS, arg=INTERACTIVE)
+            wait_for_interactive(page, INTERACTIVE)
             found += [(path, figure) for figure in
                       page.evaluate(INSPECT_JS, [INTERACTIVE, PLOT_PX])]
     finally:
