@@ -106,6 +106,16 @@ def test_held_out_every_model_is_scored_on_the_same_characters():
                                              lm.CONTEXT // 2 + 1])
 
 
+def test_the_curves_are_measured_on_the_same_held_out_characters_for_every_model():
+    """The figure's caption: the validation passes during training score one part of the
+    held-out text, the same characters for the MLP as for the sequence models."""
+    _, Ym = lm.mlp_held_out()
+    _, Ys = lm.held_out_windows()
+    part = lm.quick_part(len(Ym))
+    np.testing.assert_array_equal(Ym[part], Ys[::lm.QUICK_EVERY, lm.SCORED].reshape(-1))
+    assert 0 < part.sum() < len(Ym)
+
+
 def test_every_network_predicts_the_same_characters_per_step():
     for name in ("window MLP", "LSTM", "Transformer"):
         per_window = 1 if name == "window MLP" else lm.CONTEXT

@@ -19,7 +19,11 @@ from _lessons import ROOT, lesson_path, solutions
 from glassnet.activations import softmax
 from glassnet.data import load_text
 from glassnet.language_model import CountModel
-from glassnet.text import CharVocab
+from glassnet.layers import Dense, Embedding, LayerNorm, PositionalEmbedding, TransformerBlock
+from glassnet.model import Sequential
+from glassnet.optimizers import Adam
+from glassnet.sequence import SequenceCrossEntropy
+from glassnet.text import CharVocab, next_char_windows
 
 LESSON = "15_language_model"
 
@@ -70,6 +74,33 @@ def test_solution_15_2_bits_add_up_and_order_costs_bits():
 def test_solution_15_3_the_causal_gpt_passes_and_the_unmasked_stack_fails(T, V):
     causal, peeking = solutions(LESSON)["solution_3"](T, V)
     assert causal is True and peeking is False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [0, 1])
+def test_without_the_mask_the_training_loss_falls_towards_zero(seed):
+    """The exercise's and the page's claim: a stack that may attend to the next character
+    learns to copy it, and its training loss falls far below what any honest model of the
+    text reaches: the causal stack, trained the same way, stays above 2.5 bits. (The last
+    position of a window has nothing to copy, so the unmasked loss keeps a floor of about
+    1/T of an honest model's.)"""
+    vocab = CharVocab(load_text())
+    ids = vocab.encode(load_text())[:200_000]
+    T, V, d = 16, len(vocab), 24
+    X, Y = next_char_windows(ids, T)
+    bits = {}
+    for causal in (True, False):
+        rng = np.random.default_rng(seed)
+        model = Sequential([Embedding(V, d, rng=rng), PositionalEmbedding(T, d, rng=rng),
+                            TransformerBlock(d, 2, 2 * d, causal=causal, rng=rng),
+                            LayerNorm(d), Dense(d, V, rng=rng)])
+        model.compile(Adam(lr=0.01), SequenceCrossEntropy(), metrics=[])
+        batches = np.random.default_rng(seed + 1)
+        for _ in range(400):
+            batch = batches.integers(0, len(X), size=32)
+            loss = model.train_on_batch(X[batch], Y[batch])
+        bits[causal] = loss / np.log(2)
+    assert bits[False] < 0.5 and bits[True] > 2.5
 
 
 @pytest.mark.slow

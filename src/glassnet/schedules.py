@@ -1,8 +1,10 @@
 r"""Learning-rate schedules: the learning rate as a function of the training step.
 
 A post-norm Transformer trained with a large learning rate from its first step can diverge
-(Xiong et al., 2020), and Adam's first steps rest on poor estimates of the gradient's
-second moment; a short linear warm-up (Vaswani et al., 2017) keeps those first steps small.
+(Xiong et al., 2020), and in Adam's first steps the estimate of the gradient's second
+moment rests on a few batches, so the size of each step varies widely (Liu et al., 2020,
+who trace warm-up's benefit to this); a short linear warm-up (Vaswani et al., 2017) keeps
+those first steps small.
 Later, a smaller learning rate settles into a minimum that large steps keep jumping over; a
 cosine decay (Loshchilov and Hutter, 2017) lowers it smoothly to ``lr_min``. Warm-up then
 cosine decay is the schedule of GPT (Radford et al., 2018, decay to 0) and GPT-3 (Brown et
