@@ -95,6 +95,10 @@ def test_playground_neurons_enlarge_from_the_keyboard_and_the_pointer(deep):
     for _ in range(9):
         deep.keyboard.press("Tab")
     assert deep.evaluate(ZOOM_JS)["text"] == "Layer 2, neuron 2"
+    for key, name in (("ArrowDown", "Layer 3, neuron 2"), ("ArrowRight", "Layer 3, neuron 3"),
+                      ("ArrowUp", "Layer 2, neuron 3"), ("ArrowLeft", "Layer 2, neuron 2")):
+        deep.keyboard.press(key)  # arrows move between the squares too
+        assert deep.evaluate(ZOOM_JS)["text"] == name, key
     before = deep.evaluate(ZOOM_JS)["pixels"]
     set_epoch(deep, 1)  # the enlarged neuron follows the slider too
     assert deep.evaluate(ZOOM_JS)["pixels"] != before

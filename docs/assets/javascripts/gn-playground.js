@@ -200,7 +200,8 @@ function buildPanels(view) {
     "What each neuron of every hidden layer responds to, one row per layer: its output " +
       "over the same plane, orange where it is above its resting value (0, or 0.5 for " +
       "sigmoid), blue below, each square scaled to its own largest output. Point at a " +
-      "square, tap it or move the keyboard focus to it to see it larger.",
+      "square, tap it or move the keyboard focus to it (Tab, then the arrow keys) to see " +
+      "it larger.",
   );
   view.status = el("p", "gn-status", view.root);
   view.status.setAttribute("aria-live", "polite");
@@ -556,9 +557,32 @@ function buildUnits(view, widths) {
       cell.addEventListener("click", () => cell.focus()); // a tap enlarges it too
       cell.addEventListener("keydown", (event) => {
         if (event.key === "Escape") hideZoom(view);
+        const next = neighbour(box, cell, event.key);
+        if (next) {
+          event.preventDefault();
+          next.focus();
+        }
       });
     }
   });
+}
+
+// The square an arrow key moves to from cell: the next or previous neuron of its layer,
+// or the neuron of the same number (or the layer's last) in the layer above or below.
+function neighbour(box, cell, key) {
+  const layer = Number(cell.dataset.layer),
+    unit = Number(cell.dataset.unit);
+  const at = (l, u) => {
+    const row = box.querySelectorAll(".gn-units")[l - 1];
+    if (!row || u < 0) return null;
+    return row.children[Math.min(u, row.children.length - 1)];
+  };
+  if (key === "ArrowRight")
+    return unit + 1 < cell.parentElement.children.length ? at(layer, unit + 1) : null;
+  if (key === "ArrowLeft") return at(layer, unit - 1);
+  if (key === "ArrowDown") return at(layer + 1, unit);
+  if (key === "ArrowUp") return at(layer - 1, unit);
+  return null;
 }
 
 // The enlarged view of one neuron, drawn over the figure just above its square.
