@@ -137,6 +137,20 @@ def test_interactive_parts_have_their_own_keys(roots, monkeypatch):
     assert cache.interactive_key("explorers") == before["explorers"]
 
 
+# What a playground file depends on besides playground.py: the packing and quantisation of
+# its grids, and the glassnet layers whose forward pass gives every hidden layer's outputs.
+@pytest.mark.parametrize("package, path", [
+    ("glassnet_site", "interactive/packing.py"), ("glassnet", "layers/dense.py"),
+    ("glassnet", "layers/activation.py"), ("glassnet", "layers/dropout.py"),
+    ("glassnet", "model.py")])
+def test_playground_key_covers_its_packing_and_the_forward_pass(roots, monkeypatch, package,
+                                                                  path):
+    monkeypatch.setattr(cache, "_roots", lambda: roots)
+    before = cache.interactive_key("playground")
+    _edit(roots[package] / path)
+    assert cache.interactive_key("playground") != before
+
+
 @pytest.mark.parametrize("module", ["backprop", "gan", "attention"])
 def test_every_explorers_module_is_in_the_explorers_key(roots, monkeypatch, module):
     monkeypatch.setattr(cache, "_roots", lambda: roots)

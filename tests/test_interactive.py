@@ -28,6 +28,21 @@ def test_quantize_round_trip_within_half_a_step(rng, lo, hi):
     assert np.max(np.abs(restored - values)) <= (hi - lo) / 510 + 1e-12
 
 
+@pytest.mark.parametrize("levels", [1, 31, 255])
+def test_quantize_with_fewer_levels_stays_within_half_a_step(rng, levels):
+    values = rng.uniform(-1.0, 1.0, size=(4, 9))
+    q = packing.quantize(values, -1.0, 1.0, levels)
+    assert q.max() <= levels
+    restored = packing.dequantize(q, -1.0, 1.0, levels)
+    assert np.max(np.abs(restored - values)) <= 1.0 / levels + 1e-12
+
+
+@pytest.mark.parametrize("levels", [0, 256, 31.0])
+def test_quantize_rejects_levels_a_byte_cannot_hold(levels):
+    with pytest.raises(ValueError, match="levels an integer from 1 to 255"):
+        packing.quantize([0.5], 0.0, 1.0, levels)
+
+
 def test_quantize_clips_to_the_range_and_keeps_the_ends():
     q = packing.quantize([-5.0, 0.0, 1.0, 7.0], 0.0, 1.0)
     assert q.dtype == np.uint8 and q.tolist() == [0, 0, 255, 255]
@@ -104,10 +119,13 @@ def test_train_combo_shapes(network, units):
     assert arrays["train_loss"].shape == arrays["val_loss"].shape == (TINY.epochs + 1,)
     assert arrays["prob"].shape == (S, TINY.size ** 2)
     assert arrays["train_acc"].shape == arrays["val_acc"].shape == (S,)
-    assert ("hidden" in arrays) == (units > 0)
-    if units:
-        assert arrays["hidden"].shape == (S, units, TINY.hidden_size ** 2)
-        assert np.abs(arrays["hidden"]).max() <= 1.0 + 1e-6
+    depth = len(playground.NETWORKS[network])
+    assert sorted(k for k in arrays if k.startswith("hidden")) == [
+        f"hidden{number}" for number in range(1, depth + 1)]
+    for number in range(1, depth + 1):
+        assert arrays[f"hidden{number}"].shape == (S, units, TINY.hidden_size ** 2)
+        assert arrays[f"scale{number}"].shape == (S, units)
+        assert np.abs(arrays[f"hidden{number}"]).max() <= 1.0 + 1e-6
     assert meta["diverged"] is None and np.isfinite(arrays["val_loss"]).all()
 
 
@@ -129,6 +147,41 @@ def test_train_combo_replays_what_glassnet_computes():
     np.testing.assert_allclose(arrays["prob"][-1], 1 / (1 + np.exp(-logits)), atol=1e-6)
     val = model.loss.forward(model.predict(X_val), y_val)
     np.testing.assert_allclose(arrays["val_loss"][-1], val, rtol=1e-6)
+
+
+@pytest.mark.parametrize("combo", [Combo("moons", "8-8-8", "sigmoid", 0.3, "dropout"),
+                                   Combo("spirals", "4", "relu", 1.0, "l2"),
+                                   Combo("xor", "8-8", "tanh", 0.1, "none")])
+def test_exported_hidden_grids_are_glassnets_activations_of_the_snapshot(combo):
+    """Every hidden layer's squares in a run's file, decoded as the page's script decodes
+    them, equal the activations glassnet computes from the network's weights at that
+    snapshot (untrained, and after the last epoch), within half a quantisation step."""
+    grid = Grid(epochs=12, snapshots=(0, 12), size=8, hidden_size=6)
+    restored, meta = packing.unpack(playground.encode(*playground.train_combo(combo, grid), grid))
+    X, y, _, _, half = playground.dataset(combo.dataset, grid)
+    points = playground.grid_points(half, grid.hidden_size).astype(np.float64)
+    act = {"relu": activations.relu, "tanh": activations.tanh,
+           "sigmoid": activations.sigmoid}[combo.activation]
+    rest = playground.ACTIVATIONS[combo.activation][2]
+    model = playground.build_model(combo, grid)
+    depth = len(playground.NETWORKS[combo.network])
+    assert meta["layers"] == depth
+    trained = 0
+    for shot, epoch in enumerate(grid.snapshots):
+        for _ in range(epoch - trained):  # the same full-batch steps as the run
+            model.train_on_batch(X, y)
+        trained = epoch
+        h = points
+        dense = [layer for layer in model.layers if isinstance(layer, layers.Dense)]
+        for number, layer in enumerate(dense[:-1], start=1):
+            h = act(h @ layer.params["W"].astype(np.float64) + layer.params["b"])
+            q = restored[f"hidden{number}"][shot]  # (units, side, side), rows from the top
+            scale = restored[f"hidden_scale{number}"][shot]
+            decoded = packing.dequantize(q, -1.0, 1.0, grid.hidden_levels)
+            decoded = decoded.reshape(len(scale), -1).T * scale + rest  # (points, units)
+            step = scale / grid.hidden_levels  # half a step of the [-1, 1] range, times scale
+            assert np.all(np.abs(decoded - h) <= step + 1e-5), (shot, number)
+            np.testing.assert_allclose(scale, np.abs(h - rest).max(axis=0), rtol=1e-5)
 
 
 def test_playground_default_bends_its_boundary_to_the_data():
@@ -165,7 +218,7 @@ def test_encode_round_trips_within_quantisation_and_stays_small():
     arrays, meta = playground.train_combo(Combo("spirals", "8-8-8", "tanh", 0.3, "none"), grid)
     blob = playground.encode(arrays, meta, grid)
     restored, restored_meta = packing.unpack(blob)
-    assert restored_meta == meta and len(blob) < 60_000
+    assert restored_meta == {**meta, "layers": 3} and len(blob) < 70_000
     prob = packing.dequantize(restored["prob"], 0.0, 1.0).reshape(arrays["prob"].shape)
     assert np.max(np.abs(prob - arrays["prob"])) <= 1 / 510 + 1e-9
     np.testing.assert_allclose(restored["val_loss"], arrays["val_loss"], rtol=1e-6)

@@ -117,6 +117,21 @@ export function player(parent, input, {labels, interval, fromStart = false, draw
   return {button, stop};
 }
 
+// A labelled step slider from 0 to `last` (starting at `value`), its value shown through
+// format(step), and a Play button after it (see player; labels, interval, fromStart and
+// draw are player's). Moving the slider by hand stops the replay and redraws with
+// draw(true). Returns {input, player}.
+export function stepSlider(parent, {id, label, last, value = last, format, ...play}) {
+  const input = control(parent, id, label, range(0, last, value));
+  showValue(input, format);
+  const replay = player(parent, input, play);
+  input.addEventListener("input", () => {
+    replay.stop();
+    play.draw(true);
+  });
+  return {input, player: replay};
+}
+
 // The figure's colours, read from CSS custom properties (they change with the palette).
 export function palette(el) {
   const style = getComputedStyle(el);

@@ -3,7 +3,17 @@
 // Every path is a run of a glassnet optimizer's update(params, grads), computed at build
 // time for each learning rate (explorers.descent_data); the page only draws them.
 
-import {control, fmt, palette, player, range, select, showValue, svg, uid} from "./gn-common.js";
+import {
+  control,
+  fmt,
+  palette,
+  range,
+  select,
+  showValue,
+  stepSlider,
+  svg,
+  uid,
+} from "./gn-common.js";
 
 const W = 320,
   H = 180;
@@ -29,20 +39,18 @@ function build(root, data) {
     range(0, data.lrs.length - 1, lrIndex),
   );
   showValue(view.lr, (k) => String(data.lrs[k]));
-  view.step = control(controls, uid("gn-gd-step"), "Step", range(0, data.steps, data.steps));
-  showValue(view.step, (k) => `${k} of ${data.steps}`);
-  view.opt.addEventListener("input", () => draw(view));
-  view.lr.addEventListener("input", () => draw(view));
-  view.step.addEventListener("input", () => {
-    view.player.stop();
-    draw(view);
-  });
-  view.player = player(controls, view.step, {
+  ({input: view.step, player: view.player} = stepSlider(controls, {
+    id: uid("gn-gd-step"),
+    label: "Step",
+    last: data.steps,
+    format: (k) => `${k} of ${data.steps}`,
     labels: {play: "Play the descent from the start", pause: "Pause the descent"},
     interval: PLAY_INTERVAL_MS,
     fromStart: true,
     draw: (announce) => draw(view, announce),
-  });
+  }));
+  view.opt.addEventListener("input", () => draw(view));
+  view.lr.addEventListener("input", () => draw(view));
   const figure = document.createElement("figure");
   figure.className = "gn-plot";
   root.appendChild(figure);

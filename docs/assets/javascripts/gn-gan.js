@@ -5,19 +5,7 @@
 // the direction the generator's loss asks a handful of points to move. The page only draws
 // them.
 
-import {
-  control,
-  fitCanvas,
-  fmt,
-  mix,
-  palette,
-  player,
-  range,
-  rgb,
-  showValue,
-  svg,
-  uid,
-} from "./gn-common.js";
+import {fitCanvas, fmt, mix, palette, rgb, stepSlider, svg, uid} from "./gn-common.js";
 
 const PLAY_INTERVAL_MS = 120;
 const ARROW_SCALE = 0.15; // plot units per unit of push
@@ -62,18 +50,16 @@ function build(root, data) {
   });
   controls.appendChild(group);
   const last = data.steps.length - 1;
-  view.step = control(controls, uid("gn-gan-step"), "Training step", range(0, last, last));
-  showValue(view.step, (k) => `${data.steps[k]} of ${data.steps[last]}`);
-  view.step.addEventListener("input", () => {
-    view.player.stop();
-    draw(view);
-  });
-  view.player = player(controls, view.step, {
+  ({input: view.step, player: view.player} = stepSlider(controls, {
+    id: uid("gn-gan-step"),
+    label: "Training step",
+    last,
+    format: (k) => `${data.steps[k]} of ${data.steps[last]}`,
     labels: {play: "Play the training from the start", pause: "Pause the training"},
     interval: PLAY_INTERVAL_MS,
     fromStart: true,
     draw: (announce) => draw(view, announce),
-  });
+  }));
   const layout = document.createElement("div");
   layout.className = "gn-layout";
   root.appendChild(layout);

@@ -83,6 +83,7 @@ function stateFromUrl(manifest) {
     lr: pick("lr", manifest.lrs, first.lr),
     reg: pick("reg", manifest.regs, first.reg),
     epoch: Number(params.get("epoch") ?? manifest.grid.epochs),
+    val: params.get("val") === "0" ? "0" : "1", // validation points shown unless val=0
   };
 }
 
@@ -130,6 +131,8 @@ function build(view) {
     });
     view.controls[key] = input;
   }
+  view.showVal = checkbox(form, uid("gn-pg-val"), "Show validation points", state.val === "1");
+  view.showVal.addEventListener("change", () => show(view));
   const bar = el("div", "gn-player", root);
   const snapshots = grid.snapshots;
   const index = nearestIndex(snapshots, state.epoch);
@@ -149,6 +152,16 @@ function build(view) {
   buildPanels(view);
 }
 
+// A checkbox inside its label, so that the whole label (44 px high) takes the tap.
+function checkbox(parent, id, labelText, checked) {
+  const label = el("label", "gn-check", parent);
+  label.htmlFor = id;
+  const input = el("input", "", label);
+  Object.assign(input, {type: "checkbox", id, checked});
+  label.append(labelText);
+  return input;
+}
+
 function buildPanels(view) {
   const panels = el("div", "gn-panels", view.root);
   const boundary = el("figure", "gn-panel", panels);
@@ -157,7 +170,8 @@ function buildPanels(view) {
   caption(
     boundary,
     "Decision regions: the network's probability of class 1 (orange), with " +
-      "training points filled and validation points hollow; circles are class 0, squares class 1.",
+      "training points filled and validation points hollow (when shown); circles are " +
+      "class 0, squares class 1.",
   );
   const curves = el("figure", "gn-panel", panels);
   view.curves = svg(
@@ -175,11 +189,19 @@ function buildPanels(view) {
     "Loss per epoch: training (solid) and validation (dashed); the marker is " + "the epoch shown.",
   );
   const units = el("figure", "gn-units-figure", view.root);
-  view.units = el("div", "gn-units", units);
+  view.units = el("div", "gn-layers", units);
+  view.zoom = el("div", "gn-zoom", units);
+  view.zoom.hidden = true;
+  view.zoom.setAttribute("aria-hidden", "true"); // the square itself carries the name
+  el("canvas", "", view.zoom);
+  el("span", "", view.zoom);
   caption(
     units,
-    "What each unit of the first hidden layer responds to: its output over the " +
-      "same plane, orange where it is above its resting value (0, or 0.5 for sigmoid), blue below.",
+    "What each neuron of every hidden layer responds to, one row per layer: its output " +
+      "over the same plane, orange where it is above its resting value (0, or 0.5 for " +
+      "sigmoid), blue below, each square scaled to its own largest output. Point at a " +
+      "square, tap it or move the keyboard focus to it (Tab, then the arrow keys) to see " +
+      "it larger.",
   );
   view.status = el("p", "gn-status", view.root);
   view.status.setAttribute("aria-live", "polite");
@@ -208,6 +230,7 @@ function currentState(view) {
   const state = {};
   for (const [key, input] of Object.entries(view.controls)) state[key] = input.value;
   state.epoch = view.manifest.grid.snapshots[Number(view.slider.value)];
+  state.val = view.showVal.checked ? "1" : "0";
   return state;
 }
 
@@ -261,6 +284,7 @@ function describe(view, s) {
       ` Training diverged at epoch ${meta.diverged}: the learning rate is too large ` +
       "for this network, and the picture stays at the last finite state.";
   }
+  text += s.val === "1" ? " Validation points shown." : " Validation points hidden.";
   return text;
 }
 
@@ -296,7 +320,7 @@ function drawBoundary(view, colors, i) {
     ctx.lineTo(((b[1] + 0.5) / n) * size, ((b[0] + 0.5) / n) * size);
   }
   ctx.stroke();
-  drawPoints(ctx, view.manifest.data[view.controls.data.value], size, colors);
+  drawPoints(ctx, view.manifest.data[view.controls.data.value], size, colors, view.showVal.checked);
 }
 
 // Colour an n x n byte field through colorOf and scale it smoothly onto the canvas.
@@ -312,12 +336,10 @@ function paint(ctx, field, n, size, colorOf) {
   ctx.drawImage(small, 0, 0, size, size);
 }
 
-function drawPoints(ctx, data, size, colors) {
+function drawPoints(ctx, data, size, colors, showVal) {
   const scale = (v) => ((v + data.half) / (2 * data.half)) * size;
-  const sets = [
-    [data.X, data.y, true],
-    [data.X_val, data.y_val, false],
-  ];
+  const sets = [[data.X, data.y, true]];
+  if (showVal) sets.push([data.X_val, data.y_val, false]);
   ctx.lineWidth = 1.2;
   for (const [X, y, filled] of sets) {
     X.forEach(([x1, x2], k) => {
@@ -454,36 +476,144 @@ function legend(g, colors, box) {
   });
 }
 
+// --- every hidden neuron ---------------------------------------------------------------
+
+const SQUARE_GAP = 4; // px between two squares, as .gn-units's gap
+const SQUARE_MAX = 64;
+const SQUARE_MIN = 44; // a fingertip's target, as the controls (WCAG 2.5.5)
+const ZOOM_MAX = 200;
+
 function drawUnits(view, colors, i) {
-  const {hidden} = view.run.arrays;
+  const {arrays, meta} = view.run;
   const box = view.units;
-  if (!hidden) {
+  const layers = meta.layers ?? 0;
+  if (!layers) {
+    hideZoom(view);
+    box.dataset.shape = "";
     box.textContent =
       "No hidden layer: this network is logistic regression, whose boundary " +
       "is always a straight line.";
     return;
   }
-  const [, units, n] = hidden.shape;
-  if (box.childElementCount !== units || box.firstChild.nodeType !== 1) {
-    box.textContent = "";
-    for (let u = 0; u < units; u++) {
-      const cell = el("div", "gn-unit", box);
-      const canvas = el("canvas", "", cell);
-      canvas.setAttribute("role", "img");
-      el("span", "", cell).textContent = `unit ${u + 1}`;
-    }
+  const widths = [];
+  for (let l = 1; l <= layers; l++) widths.push(arrays[`hidden${l}`].shape[1]);
+  if (box.dataset.shape !== widths.join("-")) buildUnits(view, widths);
+  // As many squares a row as fit at SQUARE_MIN px, the rows of a layer filled evenly.
+  const widest = Math.max(...widths);
+  const fit = Math.max(1, Math.floor((box.clientWidth + SQUARE_GAP) / (SQUARE_MIN + SQUARE_GAP)));
+  const perRow = Math.ceil(widest / Math.ceil(widest / fit));
+  const room = box.clientWidth - (perRow - 1) * SQUARE_GAP;
+  const side = Math.max(SQUARE_MIN, Math.min(SQUARE_MAX, Math.floor(room / perRow)));
+  box.style.setProperty("--gn-units-row", `${perRow * side + (perRow - 1) * SQUARE_GAP}px`);
+  for (const cell of box.querySelectorAll(".gn-unit")) {
+    paintUnit(view, colors, i, cell.querySelector("canvas"), cell.dataset, side);
   }
+  if (view.zoomed) showZoom(view, view.zoomed);
+}
+
+// Colour one neuron's grid at snapshot i onto canvas, side px square.
+function paintUnit(view, colors, i, canvas, {layer, unit}, side) {
+  const hidden = view.run.arrays[`hidden${layer}`];
+  const [, units, n] = hidden.shape;
+  const levels = view.manifest.grid.hidden_levels;
+  const ctx = fitCanvas(canvas, side, side);
+  const start = (i * units + Number(unit)) * n * n;
   const bg = rgb(colors.bg),
     c0 = rgb(colors.class0),
     c1 = rgb(colors.class1);
-  [...box.children].forEach((cell, u) => {
-    const canvas = cell.querySelector("canvas");
-    const ctx = fitCanvas(canvas, 72, 72);
-    const start = (i * units + u) * n * n;
-    paint(ctx, hidden.data.subarray(start, start + n * n), n, 72, (v) => {
-      const t = v / 127.5 - 1; // -1 to 1: below or above the unit's resting value
-      return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 0.8);
-    });
-    canvas.setAttribute("aria-label", `Unit ${u + 1} of the first hidden layer at this epoch`);
+  paint(ctx, hidden.data.subarray(start, start + n * n), n, side, (v) => {
+    const t = (2 * v) / levels - 1; // -1 to 1: below or above the unit's resting value
+    return mix(bg, t < 0 ? c0 : c1, Math.abs(t) * 0.8);
   });
+}
+
+function buildUnits(view, widths) {
+  const box = view.units;
+  hideZoom(view);
+  box.textContent = "";
+  box.dataset.shape = widths.join("-");
+  widths.forEach((count, l) => {
+    const row = el("div", "gn-layer", box);
+    el("p", "gn-layer-name", row).textContent = `Layer ${l + 1}`;
+    const squares = el("div", "gn-units", row);
+    for (let u = 0; u < count; u++) {
+      const cell = el("div", "gn-unit", squares);
+      Object.assign(cell.dataset, {layer: l + 1, unit: u});
+      cell.tabIndex = 0;
+      cell.setAttribute("role", "img");
+      cell.setAttribute("aria-label", `Layer ${l + 1}, neuron ${u + 1}`);
+      el("canvas", "", cell).setAttribute("aria-hidden", "true");
+      cell.addEventListener("mouseenter", () => showZoom(view, cell));
+      cell.addEventListener("mouseleave", () => {
+        if (document.activeElement === cell) return;
+        const focused = box.contains(document.activeElement) ? document.activeElement : null;
+        if (focused) showZoom(view, focused);
+        else hideZoom(view);
+      });
+      cell.addEventListener("focus", () => showZoom(view, cell));
+      cell.addEventListener("blur", () => {
+        if (view.zoomed === cell && !cell.matches(":hover")) hideZoom(view);
+      });
+      cell.addEventListener("click", () => cell.focus()); // a tap enlarges it too
+      cell.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") hideZoom(view);
+        const next = neighbour(box, cell, event.key);
+        if (next) {
+          event.preventDefault();
+          next.focus();
+        }
+      });
+    }
+  });
+}
+
+// The square an arrow key moves to from cell: the next or previous neuron of its layer,
+// or the neuron of the same number (or the layer's last) in the layer above or below.
+function neighbour(box, cell, key) {
+  const layer = Number(cell.dataset.layer),
+    unit = Number(cell.dataset.unit);
+  const at = (l, u) => {
+    const row = box.querySelectorAll(".gn-units")[l - 1];
+    if (!row || u < 0) return null;
+    return row.children[Math.min(u, row.children.length - 1)];
+  };
+  if (key === "ArrowRight")
+    return unit + 1 < cell.parentElement.children.length ? at(layer, unit + 1) : null;
+  if (key === "ArrowLeft") return at(layer, unit - 1);
+  if (key === "ArrowDown") return at(layer + 1, unit);
+  if (key === "ArrowUp") return at(layer - 1, unit);
+  return null;
+}
+
+// The enlarged view of one neuron, drawn over the figure just above its square.
+function showZoom(view, cell) {
+  const zoom = view.zoom;
+  const figure = zoom.parentElement;
+  view.zoomed = cell;
+  const side = Math.min(ZOOM_MAX, figure.clientWidth - 16);
+  paintUnit(
+    view,
+    palette(view.root),
+    Number(view.slider.value),
+    zoom.firstChild,
+    cell.dataset,
+    side,
+  );
+  zoom.lastChild.textContent = cell.getAttribute("aria-label");
+  zoom.hidden = false;
+  const box = cell.getBoundingClientRect();
+  const frame = figure.getBoundingClientRect();
+  const width = zoom.offsetWidth;
+  const centre = box.left + box.width / 2 - frame.left;
+  const left = Math.max(0, Math.min(figure.clientWidth - width, centre - width / 2));
+  zoom.style.left = `${left}px`;
+  zoom.style.top = `${box.top - frame.top - zoom.offsetHeight - 6}px`;
+  view.root.dataset.zoomed = cell.getAttribute("aria-label");
+}
+
+function hideZoom(view) {
+  if (!view.zoom) return;
+  view.zoom.hidden = true;
+  view.zoomed = null;
+  delete view.root.dataset.zoomed;
 }

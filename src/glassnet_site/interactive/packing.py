@@ -17,6 +17,10 @@ $$ q = \operatorname{round}\Bigl(255\, \frac{v - lo}{hi - lo}\Bigr), \qquad
 A ``uint8`` array can also be stored with the ``"delta"`` filter: each row (last axis)
 keeps its first byte and then the differences modulo 256, as PNG's "Sub" filter does,
 which lets zlib compress smooth images several times better.
+
+Coarser pictures can use fewer levels: with ``levels`` $= m < 255$ the byte is
+$q = \operatorname{round}(m (v - lo) / (hi - lo))$, at most $m$, and the error at most
+$(hi - lo) / 2m$; fewer distinct bytes compress better.
 """
 
 from __future__ import annotations
@@ -31,17 +35,20 @@ MAGIC = b"GNI1"
 DTYPES = {"uint8": np.uint8, "float32": np.float32, "int32": np.int32}
 
 
-def quantize(values, lo: float, hi: float) -> np.ndarray:
-    """Bytes ``q`` of ``values`` clipped to ``[lo, hi]`` (shape kept), as in the equation."""
+def quantize(values, lo: float, hi: float, levels: int = 255) -> np.ndarray:
+    """Bytes ``q`` of ``values`` clipped to ``[lo, hi]`` (shape kept), as in the equation:
+    ``0`` to ``levels`` (at most 255)."""
     if not hi > lo:
         raise ValueError(f"quantize: expected hi > lo, got lo={lo!r}, hi={hi!r}")
+    if not (isinstance(levels, int) and 1 <= levels <= 255):
+        raise ValueError(f"quantize: expected levels an integer from 1 to 255, got {levels!r}")
     scaled = (np.clip(np.asarray(values, dtype=np.float64), lo, hi) - lo) / (hi - lo)
-    return np.rint(scaled * 255.0).astype(np.uint8)
+    return np.rint(scaled * levels).astype(np.uint8)
 
 
-def dequantize(q, lo: float, hi: float) -> np.ndarray:
-    """Values ``lo + q / 255 (hi - lo)`` in float64 for bytes ``q``."""
-    return lo + np.asarray(q, dtype=np.float64) / 255.0 * (hi - lo)
+def dequantize(q, lo: float, hi: float, levels: int = 255) -> np.ndarray:
+    """Values ``lo + q / levels (hi - lo)`` in float64 for bytes ``q``."""
+    return lo + np.asarray(q, dtype=np.float64) / levels * (hi - lo)
 
 
 def delta_encode(q: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ Each is trained full-batch with SGD and momentum from the same seed, so two comb
 differ only in what the reader changed. Along the way the run records, per epoch, the
 training loss (as the optimiser sees it, dropout on) and the validation loss, and at a few
 snapshot epochs the network's probability $P(y = 1 \mid x)$ over a grid covering the data
-and the output of every unit of the first hidden layer over a coarser grid.
+and the output of every unit of every hidden layer over a coarser grid.
 
 A network without a hidden layer is logistic regression: its activation and dropout have
 nothing to act on, so those combinations share one run (see ``Combo.canonical``).
@@ -60,6 +60,7 @@ class Grid:
     snapshots: tuple = (0, 1, 2, 4, 7, 10, 15, 20, 30, 45, 60, 80, 100, 125, 150)
     size: int = 48          # probability grid, size x size cells
     hidden_size: int = 24   # hidden-unit grid
+    hidden_levels: int = 31  # steps between the lowest and highest hidden-unit output
     momentum: float = 0.9
     l2: float = 0.01        # weight_decay of the optimiser: lambda in g + lambda * theta
     dropout: float = 0.2
@@ -156,20 +157,33 @@ def build_model(combo: Combo, grid: Grid = Grid()) -> Sequential:
 # --8<-- [end:build_model]
 
 
-def snapshot(model: Sequential, combo: Combo, points, hidden_points) -> dict:
-    """Probability over ``points`` and first-hidden-layer outputs over ``hidden_points``.
+def hidden_outputs(model: Sequential, X) -> list[np.ndarray]:
+    """The output of each hidden layer for inputs ``X``, first to last: glassnet's own
+    forward pass in inference mode (dropout off), read after every activation layer."""
+    outputs = []
+    for layer in model.layers[:-1]:  # the last Dense layer makes the logit
+        X = layer.forward(X, training=False)
+        if not isinstance(layer, (layers.Dense, layers.Dropout)):
+            outputs.append(X)
+    return outputs
 
-    Each unit's output is centred on its "off" value (0, or 0.5 for sigmoid) and divided
-    by its largest absolute value on the grid, ``scale``, so it lies in [-1, 1].
+
+def snapshot(model: Sequential, combo: Combo, points, hidden_points) -> dict:
+    """Probability over ``points`` and every hidden layer's outputs over ``hidden_points``.
+
+    Layer ``l`` (from 1) gives ``hidden{l}``, shape ``(H_l, points)``, and ``scale{l}``,
+    ``(H_l,)``: each unit's output is centred on its "off" value (0, or 0.5 for sigmoid) and
+    divided by its largest absolute value on the grid, ``scale``, so it lies in [-1, 1].
     """
     logits = model.predict(points)[:, 0]
     shot = {"prob": 1.0 / (1.0 + np.exp(-logits.astype(np.float64)))}
     if NETWORKS[combo.network]:
-        dense, act = model.layers[0], model.layers[1]
-        a = act.forward(dense.forward(hidden_points)) - ACTIVATIONS[combo.activation][2]
-        scale = np.abs(a).max(axis=0)  # (H,): one scale per unit
-        scale[scale == 0] = 1.0
-        shot["hidden"], shot["scale"] = (a / scale).T, scale  # (H, points), (H,)
+        rest = ACTIVATIONS[combo.activation][2]
+        for number, out in enumerate(hidden_outputs(model, hidden_points), start=1):
+            a = out.astype(np.float64) - rest
+            scale = np.abs(a).max(axis=0)  # (H,): one scale per unit
+            scale[scale == 0] = 1.0
+            shot[f"hidden{number}"], shot[f"scale{number}"] = (a / scale).T, scale
     return shot
 
 
@@ -177,8 +191,9 @@ def train_combo(combo: Combo, grid: Grid = Grid()) -> tuple[dict, dict]:
     """Train ``combo``; returns ``(arrays, meta)`` for ``encode``, in float64.
 
     ``arrays``: ``train_loss`` and ``val_loss`` ``(epochs + 1,)`` (NaN after a divergence),
-    ``prob`` ``(S, size * size)``, ``hidden`` ``(S, H, hidden_size ** 2)``, ``scale``
-    ``(S, H)``, ``train_acc`` and ``val_acc`` ``(S,)`` for the ``S`` snapshot epochs.
+    ``prob`` ``(S, size * size)``, for each hidden layer ``l`` ``hidden{l}``
+    ``(S, H_l, hidden_size ** 2)`` and ``scale{l}`` ``(S, H_l)``, ``train_acc`` and
+    ``val_acc`` ``(S,)`` for the ``S`` snapshot epochs.
     """
     X, y, X_val, y_val, half = dataset(combo.dataset, grid)
     model = build_model(combo, grid)
@@ -224,7 +239,9 @@ def _record(model, combo, data, points, hidden_points) -> dict:
 
 def encode(arrays: dict, meta: dict, grid: Grid = Grid()) -> bytes:
     """The compact file of one run: probabilities and unit outputs as delta-filtered bytes
-    on their grids, losses and scales as float32."""
+    on their grids (``hidden{l}``, ``(S, H_l, hidden_size, hidden_size)``, for each hidden
+    layer ``l``, in ``hidden_levels`` steps), losses and scales (``hidden_scale{l}``) as
+    float32."""
     S, size, hs = len(grid.snapshots), grid.size, grid.hidden_size
     out = {"epochs": np.asarray(grid.snapshots, dtype=np.int32),
            "train_loss": arrays["train_loss"].astype(np.float32),
@@ -232,8 +249,9 @@ def encode(arrays: dict, meta: dict, grid: Grid = Grid()) -> bytes:
            "train_acc": arrays["train_acc"].astype(np.float32),
            "val_acc": arrays["val_acc"].astype(np.float32),
            "prob": quantize(arrays["prob"], 0.0, 1.0).reshape(S, size, size)}
-    if "hidden" in arrays:
-        H = arrays["hidden"].shape[1]
-        out["hidden"] = quantize(arrays["hidden"], -1.0, 1.0).reshape(S, H, hs, hs)
-        out["hidden_scale"] = arrays["scale"].astype(np.float32)
-    return pack(out, meta, delta=("prob", "hidden"))
+    hidden = sorted((k for k in arrays if k.startswith("hidden")), key=lambda k: int(k[6:]))
+    for name in hidden:
+        H = arrays[name].shape[1]
+        out[name] = quantize(arrays[name], -1.0, 1.0, grid.hidden_levels).reshape(S, H, hs, hs)
+        out[f"hidden_scale{name[6:]}"] = arrays[f"scale{name[6:]}"].astype(np.float32)
+    return pack(out, {**meta, "layers": len(hidden)}, delta=("prob", *hidden))
