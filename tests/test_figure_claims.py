@@ -9,6 +9,8 @@ assert on exactly the runs the reader sees. Run in the same process as
 
 from __future__ import annotations
 
+from itertools import product
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,7 @@ from glassnet_site.examples import training as tm
 from glassnet_site.figures import gans
 from glassnet_site.figures import playground as pg
 from glassnet_site.interactive import gan as explorer
+from glassnet_site.interactive import playground
 
 pytestmark = pytest.mark.slow
 
@@ -427,17 +430,27 @@ def test_gan_explorer_discriminator_loss_stays_far_from_zero_in_both_runs():
 # --- playground.md -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dataset", ["xor", "circles"])
+# Each test reads the combinations from the tip it checks (pg.LINE, pg.DEPTH, ...), the
+# same ones the page names and quotes.
+
+
+@pytest.mark.parametrize("dataset", pg.LINE.data)
 def test_playground_no_hidden_layer_is_near_chance_and_four_units_solve_it(dataset):
-    assert pg.val_accuracy(dataset, "0", "relu", 0.3) < 0.6
-    assert pg.val_accuracy(dataset, "4", "relu", 0.3) >= 0.95
+    (act,), (lr,) = pg.LINE.act, pg.LINE.lr
+    none, four = pg.LINE.net
+    assert not playground.NETWORKS[none] and playground.NETWORKS[four] == (4,)
+    assert pg.val_accuracy(dataset, none, act, lr) < 0.6
+    assert pg.val_accuracy(dataset, four, act, lr) >= 0.95
 
 
 def test_playground_spirals_depth_helps_with_tanh_and_changes_little_with_relu():
-    one, three = (pg.val_accuracy("spirals", n, "relu", 0.3) for n in ("8", "8-8-8"))
-    assert abs(three - one) <= 0.05
-    one, three = (pg.val_accuracy("spirals", n, "tanh", 0.3) for n in ("8", "8-8-8"))
-    assert three - one >= 0.04
+    (data,), (lr,), (one, three) = pg.DEPTH.data, pg.DEPTH.lr, pg.DEPTH.net
+    assert pg.DEPTH.act == ("tanh", "relu")
+    assert len(playground.NETWORKS[one]) == 1 and len(playground.NETWORKS[three]) == 3
+    shallow, deep = (pg.val_accuracy(data, n, "relu", lr) for n in (one, three))
+    assert abs(deep - shallow) <= 0.05
+    shallow, deep = (pg.val_accuracy(data, n, "tanh", lr) for n in (one, three))
+    assert deep - shallow >= 0.04
 
 
 def test_playground_facts_quote_only_runs_the_reader_can_select():
@@ -445,18 +458,39 @@ def test_playground_facts_quote_only_runs_the_reader_can_select():
         pg.run("moons", "8-8-8", "relu", 0.05)
 
 
+def test_playground_tips_name_only_choices_the_reader_can_select():
+    with pytest.raises(ValueError, match="lr 0.05 is not one of the playground's choices"):
+        pg.Tip("rate", data=("moons",), net=("8-8-8",), act=("relu",), lr=(0.05,))
+    for tip in pg.TIPS:
+        for combo in product(tip.data, tip.net, tip.act, tip.lr, tip.reg):
+            assert playground.Combo(*combo) in playground.all_combos()
+    # The page's choice names are the controls' (the browser test reads the controls).
+    assert {key: set(names) for key, names in pg.LABELS.items()} == {
+        key: set(choices) for key, choices in pg.OFFERED.items()}
+
+
+def test_playground_tips_leave_the_regularisation_as_the_page_says():
+    # "Leave the regularisation at [[fact:pg_tips_reg]] until the last tip."
+    assert all(tip.reg == pg.LINE.reg for tip in pg.TIPS[:-1]) and len(pg.LINE.reg) == 1
+    assert pg.TIPS[-1] is pg.REG and len(pg.REG.reg) > 1
+
+
 def test_playground_smallest_learning_rate_is_slow_not_stuck_and_largest_overshoots():
-    moons = ("moons", "8-8-8", "relu")
-    slow, mid, fast = (pg.val_accuracy(*moons, lr) for lr in (0.01, 0.1, 1.0))
+    moons = (*pg.RATE.data, *pg.RATE.net, *pg.RATE.act)
+    assert pg.RATE.lr == tuple(sorted(pg.RATE.lr))  # "from the first up to the last"
+    smallest, middle, _, largest = pg.RATE.lr
+    slow, mid, fast = (pg.val_accuracy(*moons, lr) for lr in (smallest, middle, largest))
     assert 0.85 <= slow < mid
     assert fast < mid
-    assert pg.loss_rises(*moons, 1.0) > 5 * pg.loss_rises(*moons, 0.1)
+    assert pg.loss_rises(*moons, largest) > 5 * pg.loss_rises(*moons, middle)
 
 
 def test_playground_sigmoid_first_epochs_are_almost_flat_unlike_relu_and_tanh():
+    (data,), (net,), (lr,) = pg.SLOPE.data, pg.SLOPE.net, pg.SLOPE.lr
+    assert pg.SLOPE.act == ("relu", "tanh", "sigmoid")
+
     def drop(act):
-        return pg.loss_at(0, "moons", "8-8-8", act, 0.1) - pg.loss_at(
-            pg.SLOW_START, "moons", "8-8-8", act, 0.1)
+        return pg.loss_at(0, data, net, act, lr) - pg.loss_at(pg.SLOW_START, data, net, act, lr)
     assert drop("sigmoid") < 0.05
     assert min(drop("relu"), drop("tanh")) > 0.3
 
@@ -464,12 +498,12 @@ def test_playground_sigmoid_first_epochs_are_almost_flat_unlike_relu_and_tanh():
 def test_playground_blobs_validation_loss_climbs_without_regularisation_and_with_dropout():
     # The page: none and dropout climb far above their lowest; L2 ends near its lowest;
     # dropout ends below none.
-    end = {reg: pg.run("blobs", "8-8-8", "relu", 0.3, reg)["val_loss"][-1]
-           for reg in ("none", "l2", "dropout")}
-    best = {reg: np.nanmin(pg.run("blobs", "8-8-8", "relu", 0.3, reg)["val_loss"])
-            for reg in end}
+    blobs = (*pg.REG.data, *pg.REG.net, *pg.REG.act, *pg.REG.lr)
+    assert pg.REG.reg == ("none", "l2", "dropout")
+    end = {reg: pg.run(*blobs, reg)["val_loss"][-1] for reg in pg.REG.reg}
+    best = {reg: np.nanmin(pg.run(*blobs, reg)["val_loss"]) for reg in end}
     assert end["none"] > 5 * best["none"] and end["dropout"] > 5 * best["dropout"]
     assert end["l2"] < 1.5 * best["l2"]
     assert end["dropout"] < end["none"]
-    accuracies = [pg.val_accuracy("blobs", "8-8-8", "relu", 0.3, reg) for reg in end]
+    accuracies = [pg.val_accuracy(*blobs, reg) for reg in end]
     assert max(accuracies) - min(accuracies) <= 0.05

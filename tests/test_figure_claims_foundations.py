@@ -133,3 +133,20 @@ def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():
     # The page: over steps 40 to 60 plain SGD stays on the floor, momentum still swings.
     sgd, momentum = optimization_figures.late_swing(0), optimization_figures.late_swing(1)
     assert sgd < 1e-3 and momentum > 10 * sgd + 0.05
+
+
+def test_descent_explorer_momentum_faster_below_lesson_rate_slower_above_then_alone_converges():
+    # optimizers.md: at lesson 6's rate momentum 0.9 first gets below 1e-3 a little sooner;
+    # at smaller rates it is much faster; just above, slower; higher, where plain descent
+    # no longer converges (eta >= 2/c, c = 20), momentum 0.9 still does.
+    opt = optimization_figures
+    lesson = opt.LESSON_LR
+    momentum, sgd = opt.settle_step("momentum", lesson), opt.settle_step("sgd", lesson)
+    assert momentum < sgd <= momentum + 15
+    momentum_losses, sgd_losses = opt.explorer_losses("momentum"), opt.explorer_losses("sgd")
+    for lr in (lr for lr in momentum_losses if lr < lesson):
+        assert momentum_losses[lr][-1] < sgd_losses[lr][-1] / 10, lr
+    slower, alone = opt.momentum_slower_rates(), opt.momentum_only_rates()
+    assert slower and alone and max(slower) < min(alone)
+    assert all(lr >= 2 / 20 for lr in alone)
+    assert all(opt.converges("sgd", lr) for lr in slower)

@@ -96,14 +96,15 @@ class Sequential:
         return dout
     # --8<-- [end:backward]
 
+    # --8<-- [start:backward_params]
     def backward_params(self, dout) -> None:
         """``backward`` without the gradients training never uses, as PyTorch's autograd
         skips those that nothing requires. Nothing is computed below the lowest layer with
         trainable parameters; that layer only accumulates its parameter gradients (no
         dL/dX); a frozen layer above it only passes the gradient on (``backward_input``).
-        With nothing frozen this saves the first layer's dL/dX, about a quarter of a
-        training step for a first ``Dense`` layer of a wide input; with frozen features it
-        saves their whole backward pass."""
+        With nothing frozen this saves the first layer's dL/dX, for a first ``Dense`` layer
+        one of its three equally large matrix products (forward, dW, dX); with frozen
+        features it saves their whole backward pass."""
         lowest = self.lowest_trainable()
         if lowest is None:
             return
@@ -114,6 +115,7 @@ class Sequential:
     def lowest_trainable(self) -> int | None:
         """Index of the first layer with parameters that training changes, or None."""
         return next((i for i, layer in enumerate(self.layers) if _learns(layer)), None)
+    # --8<-- [end:backward_params]
 
     def zero_grad(self) -> None:
         for layer in self.layers:

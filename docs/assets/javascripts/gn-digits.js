@@ -179,8 +179,9 @@ function buildMaps(view, figure) {
     figure,
     "Each row is one channel: its 3\u00d73 filter (blue negative, " +
       "orange positive), the feature map it makes, that map after the ReLU, and after 2\u00d72 max " +
-      "pooling. Each column keeps one colour scale, set by the test set's values (the 99th " +
-      "percentile; the rare larger values show at full colour).",
+      "pooling. Each map column keeps one colour scale, set by the test set's values (the " +
+      "99th percentile; the rare larger values show at full colour); the filters share the " +
+      "scale of their largest weight.",
   );
 }
 

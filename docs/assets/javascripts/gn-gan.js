@@ -75,9 +75,10 @@ function build(root, data) {
     "generator's samples. Background: the discriminator's verdict, tinted blue where it " +
     "rates a point real and orange where it rates it generated, untinted where it is unsure. " +
     "Arrows: the direction the generator's loss asks each of the dozen ringed samples to " +
-    "move (minus its gradient, what the generator's backward pass receives). The generator " +
-    "can grant these requests only together, through its shared weights, so a sample need " +
-    "not move exactly that way.";
+    "move: minus the gradient of that loss with respect to the sample. (The generator's " +
+    "backward pass receives the gradient itself; the optimizer then steps against it.) The " +
+    "generator can grant these requests only together, through its shared weights, so a " +
+    "sample need not move exactly that way.";
   figure.appendChild(caption);
   const chartFigure = document.createElement("figure");
   chartFigure.className = "gn-plot gn-gan-losses";

@@ -148,7 +148,8 @@ def network(style: Style, layout: str = "wide") -> Figure:
     pos = _draw_layers(ax, sizes, style)
     for i, p in enumerate(pos[0], start=1):
         ax.text(p[0] - 0.35, p[1], f"$x_{i}$", ha="right", va="center", fontsize=12)
-    for k, p in enumerate(pos[-1], start=1):
+    # Outputs are numbered like the classes, from 0 (notation page); inputs like x_1..x_n.
+    for k, p in enumerate(pos[-1]):
         ax.text(p[0] + 0.35, p[1], f"$\\hat{{y}}_{k}$", ha="left", va="center", fontsize=12)
     top = 2.45
     ax.text(pos[0][0][0], top, "input layer", ha="center", fontsize=10, color=style.fg)
@@ -173,7 +174,7 @@ def _network_narrow(style: Style) -> Figure:
                        pos=_layer_positions(sizes, width=4.8, height=3.6, downward=True))
     for i, p in enumerate(pos[0], start=1):
         ax.text(p[0], p[1] + 0.36, f"$x_{i}$", ha="center", va="bottom", fontsize=12)
-    for k, p in enumerate(pos[-1], start=1):
+    for k, p in enumerate(pos[-1]):  # numbered from 0, like the classes
         ax.text(p[0], p[1] - 0.36, f"$\\hat{{y}}_{k}$", ha="center", va="top", fontsize=12)
     side = 2.25
     ax.text(side, pos[0][0][1], "input\nlayer", va="center", fontsize=10)

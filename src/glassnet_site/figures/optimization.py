@@ -16,6 +16,7 @@ from glassnet import layers, losses, optimizers
 from glassnet.model import Sequential
 from glassnet.networks import mlp
 from glassnet_site.examples import foundations as fm
+from glassnet_site.interactive import explorers
 
 from . import _data
 from .layout import label_outer, panels
@@ -257,6 +258,57 @@ def _ravine_settings() -> str:
                  for name, _, settings in OPTIMIZER_RUNS])
 
 
+
+# --- the learning-rate explorer's paths, as the page describes them --------------------
+
+SETTLED = 1e-3  # an explorer path has come down once its loss falls below this
+LESSON_LR = 0.05  # lesson 6's learning rate, one of the explorer's
+
+
+@cache
+def _explorer_data() -> dict:
+    return explorers.descent_data()
+
+
+def explorer_losses(name: str) -> dict[float, np.ndarray]:
+    """The loss along the explorer's path of optimizer ``name`` at each of its rates, as
+    the explorer shows it."""
+    data = _explorer_data()
+    return {lr: np.array(loss) for lr, loss in
+            zip(data["lrs"], data["optimizers"][name]["loss"], strict=True)}
+
+
+def settle_step(name: str, lr: float) -> int | None:
+    """The first step at which the path's loss is below SETTLED, or None if it never is
+    within the explorer's steps."""
+    below = np.nonzero(explorer_losses(name)[lr] < SETTLED)[0]
+    return int(below[0]) if len(below) else None
+
+
+def converges(name: str, lr: float) -> bool:
+    """Whether the path ends, all its steps taken, below a thousandth of its first loss."""
+    loss = explorer_losses(name)[lr]
+    return len(loss) == _explorer_data()["steps"] + 1 and loss[-1] < 1e-3 * loss[0]
+
+
+def momentum_slower_rates() -> list[float]:
+    """Rates above lesson 6's at which both settle and momentum 0.9 takes more steps."""
+    return [lr for lr in explorers.DESCENT_LRS if lr > LESSON_LR
+            and None not in (settle_step("sgd", lr), settle_step("momentum", lr))
+            and settle_step("momentum", lr) > settle_step("sgd", lr)]
+
+
+def momentum_only_rates() -> list[float]:
+    """Rates at which plain descent does not converge and momentum 0.9 does."""
+    return [lr for lr in explorers.DESCENT_LRS
+            if converges("momentum", lr) and not converges("sgd", lr) and lr > LESSON_LR]
+
+
+def _rates(rates: list[float]) -> str:
+    names = [f"{lr:g}" for lr in rates]
+    return names[0] if len(names) == 1 else _and(names)
+
+
 FIGURES = (
     FigureSpec("gradient_descent_lr", gradient_descent_lr,
                "Gradient descent with a too-small, a good and a too-large learning rate",
@@ -294,6 +346,14 @@ FACTS = (
          "Layer sizes of the mini-batch network"),
     Fact("minibatch_epochs", lambda: str(MINIBATCH_EPOCHS),
          "Epochs each mini-batch run trains"),
+    Fact("descent_lesson_lr", lambda: f"{LESSON_LR:g}", "Lesson 6's learning rate"),
+    *(Fact(f"descent_{name}_settles", lambda name=name: str(settle_step(name, LESSON_LR)),
+           f"Explorer: first step at which {name}'s loss is below 1e-3, at lesson 6's rate")
+      for name in ("sgd", "momentum")),
+    Fact("descent_momentum_slower", lambda: _rates(momentum_slower_rates()),
+         "Explorer: rates above lesson 6's at which momentum 0.9 settles later than descent"),
+    Fact("descent_momentum_only", lambda: _rates(momentum_only_rates()),
+         "Explorer: rates at which momentum 0.9 converges and plain descent does not"),
     Fact("minibatch_lrs", lambda: _and([f"{lr:g}" for _, _, lr in MINIBATCH_RUNS]),
          "Learning rates of the full-batch, mini-batch and single-example runs"),
 )

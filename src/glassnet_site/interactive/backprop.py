@@ -147,7 +147,8 @@ def stepper_data(lr: float = LR) -> dict:
                           f"gradient: " + "; ".join(moves) + "."})
     steps.append({"phase": "update", "target": "L", "value": float(r["new_loss"]),
                   "text": f"The forward pass again with the new parameters: the loss falls from "
-                          f"{num(r['loss'])} to {num(r['new_loss'])}."})
+                          f"{num(r['loss'])} to {num(r['new_loss'])} (the graph still shows "
+                          f"the values of the first forward pass)."})
     params = {f"w{i + 1}{j + 1}": [float(W1[i, j]), float(grads["W1"][i, j]),
                                    float(new["W1"][i, j])] for i in range(2) for j in range(2)}
     params.update({f"b{j + 1}": [float(B1[j]), float(grads["b1"][j]), float(new["b1"][j])]
