@@ -133,3 +133,47 @@ def test_momentum_keeps_swinging_across_the_ravine_after_sgd_has_settled():
     # The page: over steps 40 to 60 plain SGD stays on the floor, momentum still swings.
     sgd, momentum = optimization_figures.late_swing(0), optimization_figures.late_swing(1)
     assert sgd < 1e-3 and momentum > 10 * sgd + 0.05
+
+
+def test_minibatch_more_and_noisier_steps_make_faster_progress_per_epoch_in_this_run():
+    # The alt text, of the figure's one run at its hand-picked rates: full batches fall
+    # smoothly, mini-batches faster with small wiggles, single examples fastest and jitter.
+    runs = optimization_figures.minibatch_runs()
+    batch, mini, single = (runs[label] for label, _, _ in optimization_figures.MINIBATCH_RUNS)
+
+    def at_epoch_ends(run):
+        epochs, curve = run
+        return curve[np.isclose(epochs, np.round(epochs))]
+
+    assert np.all(at_epoch_ends(single) < at_epoch_ends(mini))
+    assert np.all(at_epoch_ends(mini) < at_epoch_ends(batch))
+    assert np.all(np.diff(batch[1]) < 0)
+    assert 0 < np.sum(np.diff(mini[1]) > 0) < 0.2 * len(mini[1])
+    assert np.sum(np.diff(single[1]) > 0) > 0.25 * len(single[1])
+
+
+def _settling_step(lr: float, momentum: float = 0.0, tol: float = 0.01) -> int:
+    """The step after which the explorer's path stays within ``tol`` of the start's distance
+    from the minimum (a diverging path, cut short, never settles)."""
+    from glassnet import optimizers
+    from glassnet_site.interactive import explorers
+
+    path = explorers.descent_path(optimizers.SGD(lr, momentum=momentum), 400)
+    distance = np.linalg.norm(path, axis=1) / np.linalg.norm(path[0])
+    if len(path) < 401 or distance[-1] > tol:
+        return 10**9
+    return int(np.nonzero(distance > tol)[0][-1]) + 1
+
+
+def test_descent_explorer_momentum_settles_barely_faster_at_0_05_faster_below_slower_above():
+    # The page: momentum 0.9 at lesson 6's rate of 0.05 settles barely faster than plain
+    # descent; at smaller rates much faster; at larger ones, up to plain descent's limit of
+    # 2 / 20 = 0.1, slower.
+    from glassnet_site.interactive import explorers
+
+    sgd, momentum = _settling_step(0.05), _settling_step(0.05, 0.9)
+    assert momentum < sgd < 1.1 * momentum
+    for lr in (r for r in explorers.DESCENT_LRS if r < 0.05):
+        assert _settling_step(lr, 0.9) < 0.6 * _settling_step(lr), lr
+    for lr in (r for r in explorers.DESCENT_LRS if 0.05 < r < 0.1):
+        assert _settling_step(lr, 0.9) > _settling_step(lr), lr
