@@ -86,6 +86,33 @@ def test_solution_09_2_more_data_narrows_the_gap_and_cuts_the_test_loss(seed):
     assert test_600 >= test_60                            # accuracy: only a little better
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_lesson_09_regularisers_beat_the_plain_network_on_test_loss_from_other_seeds(seed):
+    # The lesson's comparison (run at its seed by the lesson itself), from other initial
+    # weights: every regulariser has a lower test loss than the plain network, L2 and
+    # dropout a higher test accuracy too, and the plain network fits its training set.
+    from glassnet import callbacks
+    from glassnet.data import make_moons
+
+    ns = solutions("09_regularization")
+    noise, data_seed = ns["NOISE"], ns["SEED"]
+    X_train, y_train = make_moons(60, noise=noise, seed=data_seed)
+    validation = make_moons(300, noise=noise, seed=data_seed + 1)
+    X_test, y_test = make_moons(1000, noise=noise, seed=data_seed + 2)
+    models = {name: ns["build_mlp"](p_drop=0.5 if name == "dropout" else 0.0, seed=seed)
+              for name in ("plain", "l2", "dropout", "early")}
+    stopper = callbacks.EarlyStopping("val_loss", patience=20, restore_best_weights=True)
+    options = {"l2": {"weight_decay": 0.01}, "early": {"cbs": [stopper]}}
+    for name, model in models.items():
+        ns["train"](model, X_train, y_train, validation=validation, **options.get(name, {}))
+    test = {name: model.evaluate(X_test, y_test) for name, model in models.items()}
+    for name in ("l2", "dropout", "early"):
+        assert test[name]["loss"] < test["plain"]["loss"], name
+    for name in ("l2", "dropout"):
+        assert test[name]["accuracy"] > test["plain"]["accuracy"], name
+    assert models["plain"].evaluate(X_train, y_train)["accuracy"] == 1.0
+
+
 def test_solution_09_3_own_callback_stops_where_glassnet_stops():
     ours, theirs = solutions("09_regularization")["solution_3"]()
     assert ours == theirs < 300
