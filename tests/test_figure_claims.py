@@ -305,6 +305,16 @@ def test_relu_he_gradient_stays_within_an_order_of_magnitude(seed):
 
 
 @pytest.mark.parametrize("seed", INIT_SEEDS)
+def test_relu_gradient_is_flat_at_every_scale_and_doubled_he_is_huge_at_every_layer(seed):
+    # The alt text: every ReLU line stays flat; the page: with weights twice the He scale
+    # every layer's gradient is equally, enormously too large.
+    norms = {label: np.array(n) for label, n in at_seed(dm.init_gradient_norms, seed=seed).items()}
+    for label in ("ReLU, Xavier", "ReLU, He", "ReLU, He, weights ×2"):
+        assert norms[label].max() / norms[label].min() < 10, label
+    assert norms["ReLU, He, weights ×2"].min() > 1e3 * norms["ReLU, He"].max()
+
+
+@pytest.mark.parametrize("seed", INIT_SEEDS)
 def test_relu_xavier_gradient_is_small_and_doubled_he_explodes(seed):
     norms = at_seed(dm.init_gradient_norms, seed=seed)
     he_first = norms["ReLU, He"][0]
