@@ -309,7 +309,7 @@ assert off_diagonal.max() == 1
 # accuracy suffers?
 
 # %% tags=["solution"]
-def solution_3(widths=(8, 32, 256)):
+def solution_3(widths=(8, 32, 256), seed=SEED):
     """Test accuracy of train_mlp on the digits for each hidden width, as a dict."""
     X, y = load_digits()
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, seed=SEED, stratify=True)
@@ -317,7 +317,7 @@ def solution_3(widths=(8, 32, 256)):
     X_te, _, _ = standardize(X_te, mean, std)
     results = {}
     for width in widths:
-        net, _ = train_mlp(X_tr, y_tr, n_hidden=width, num_epochs=20, verbose=0)
+        net, _ = train_mlp(X_tr, y_tr, n_hidden=width, num_epochs=20, seed=seed, verbose=0)
         results[width] = net.evaluate(X_te, y_te)["accuracy"]
     return results
 
@@ -326,8 +326,10 @@ for width, acc in solution_3().items():
     print(f"{width:>4} hidden units: test accuracy {acc:.1%}")
 
 # %% [markdown]
-# Eight hidden units already get almost nine digits in ten right. Going to 32 gains
-# several points more; going on to 256 adds much less: the returns of width diminish.
+# Eight hidden units already get more than eight digits in ten right. Going to 32 gains
+# several points more; going on to 256 adds less, a few points at most: the returns of
+# width diminish. Try another seed, `solution_3(seed=1)`: the numbers move by a point or
+# more, the pattern stays (the test suite checks it on three seeds).
 #
 # ## Summary
 #

@@ -150,3 +150,20 @@ def test_descent_explorer_momentum_faster_below_lesson_rate_slower_above_then_al
     assert slower and alone and max(slower) < min(alone)
     assert all(lr >= 2 / 20 for lr in alone)
     assert all(opt.converges("sgd", lr) for lr in slower)
+
+
+def test_minibatch_more_and_noisier_steps_make_faster_progress_per_epoch_in_this_run():
+    # The alt text, of the figure's one run at its hand-picked rates: full batches fall
+    # smoothly, mini-batches faster with small wiggles, single examples fastest and jitter.
+    runs = optimization_figures.minibatch_runs()
+    batch, mini, single = (runs[label] for label, _, _ in optimization_figures.MINIBATCH_RUNS)
+
+    def at_epoch_ends(run):
+        epochs, curve = run
+        return curve[np.isclose(epochs, np.round(epochs))]
+
+    assert np.all(at_epoch_ends(single) < at_epoch_ends(mini))
+    assert np.all(at_epoch_ends(mini) < at_epoch_ends(batch))
+    assert np.all(np.diff(batch[1]) < 0)
+    assert 0 < np.sum(np.diff(mini[1]) > 0) < 0.2 * len(mini[1])
+    assert np.sum(np.diff(single[1]) > 0) > 0.25 * len(single[1])

@@ -73,6 +73,8 @@ FACTS = (
     Fact("sweep_largest_lr", lambda: f"{max(tm.SWEEP_LRS):g}",
          "Largest learning rate of the sweep"),
     Fact("sweep_epochs", lambda: f"{tm.SWEEP_EPOCHS}", "Epochs per run in the sweep"),
+    Fact("sweep_seed_count", lambda: _WORDS[len(tm.SWEEP_SEEDS)],
+         "Seeds the tests repeat the whole sweep from, the figure's among them"),
     Fact("sweep_best_batch", lambda: f"{_best()[0]}", "Batch size of the best sweep cell"),
     Fact("sweep_best_lr", lambda: f"{_best()[1]:g}", "Learning rate of the best sweep cell"),
     Fact("sweep_best_acc", lambda: f"{_best()[2]:.0%}", "Validation accuracy of the best cell"),
