@@ -198,3 +198,26 @@ def test_a_rebuild_reuses_a_key_until_a_source_file_changes(tmp_path, monkeypatc
     (tmp_path / "lessons" / "02_y.py").write_text("")
     assert rebuild.unchanged("test-key", compute) == 3
     assert calls == ["x = 1\n", "x = 2\n", "x = 2\n"]
+
+
+@pytest.fixture
+def copied_packages(roots, monkeypatch) -> dict[str, Path]:
+    """``roots``, where ``cache`` finds the packages."""
+    monkeypatch.setattr(cache, "_roots", lambda: dict(roots))
+    monkeypatch.setattr(cache, "package_dir", lambda name="glassnet": roots[name])
+    return roots
+
+
+def test_an_api_rendering_is_kept_until_a_file_its_module_imports_changes(copied_packages):
+    """glassnet_site.memo renders an API object again when its stamp changes."""
+    from glassnet_site import memo
+    roots = copied_packages
+    before = memo.render_stamp("glassnet.schedules", None)
+    assert any(path.endswith("schedules.py") for path, *_ in before)
+    _edit(roots["glassnet"] / "data" / "make_digits_npz.py")
+    assert memo.render_stamp("glassnet.schedules", None) == before
+    _edit(roots["glassnet"] / "schedules.py")
+    edited = memo.render_stamp("glassnet.schedules", None)
+    assert edited != before
+    _edit(roots["glassnet_site"] / "formulas.py")  # docstrings' formulas go through it
+    assert memo.render_stamp("glassnet.schedules", None) != edited

@@ -46,3 +46,37 @@ def unchanged(name: Hashable, compute: Callable[[], T], current: tuple | None = 
     value = compute()
     _memo[name] = (current, value)
     return value
+
+
+class ServeBuilds:
+    """Builds the way ``mkdocs serve`` does, for tests and benchmarks: the configuration is
+    loaded afresh for every build (hooks re-imported, plugins without ``on_startup`` new),
+    in one process, so whatever the build keeps between rebuilds is kept here too.
+
+    ``serve_url`` as ``mkdocs serve`` passes it (it adds the live-reload script to every
+    page); ``None`` builds what ``mkdocs build`` writes, to compare with a clean build.
+    """
+
+    def __init__(self, config_file, site_dir, serve_url: str | None = None, **overrides):
+        self.config_file, self.site_dir = str(config_file), str(site_dir)
+        self.serve_url, self.overrides = serve_url, overrides
+        self.started = False
+
+    def _config(self):
+        from mkdocs.config import load_config
+
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir,
+                             **self.overrides)
+        if self.serve_url:
+            config.site_url = self.serve_url
+        return config
+
+    def build(self) -> None:
+        from mkdocs.commands.build import build
+
+        config = self._config()
+        if not self.started:
+            config.plugins.on_startup(command="serve", dirty=False)
+            self.started = True
+        build(config, serve_url=self.serve_url, dirty=False)
+
