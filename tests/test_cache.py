@@ -208,6 +208,28 @@ def copied_packages(roots, monkeypatch) -> dict[str, Path]:
     return roots
 
 
+def test_the_figure_inputs_name_the_figures_renderer():
+    from glassnet_site import rebuild
+    from glassnet_site.figures.__main__ import RENDERER
+    assert rebuild.FIGURE_RENDERER == RENDERER
+
+
+def test_figure_inputs_change_with_what_a_figure_imports_only(copied_packages):
+    """The figure hook reuses an earlier listing while these are equal (no process runs)."""
+    from glassnet_site import rebuild
+    roots = copied_packages
+    before = rebuild.figure_inputs()
+    assert "glassnet_site/figures/registry.py" in before
+    assert "glassnet/activations.py" in before
+    _edit(roots["glassnet"] / "data" / "make_digits_npz.py")  # imported by no figure
+    assert rebuild.figure_inputs() == before
+    _edit(roots["glassnet"] / "activations.py")
+    edited = rebuild.figure_inputs()
+    assert edited != before
+    (roots["glassnet_site"] / "figures" / "extra.py").write_text("FIGURES = ()\n")
+    assert "glassnet_site/figures/extra.py" in rebuild.figure_inputs()
+
+
 def test_an_api_rendering_is_kept_until_a_file_its_module_imports_changes(copied_packages):
     """glassnet_site.memo renders an API object again when its stamp changes."""
     from glassnet_site import memo

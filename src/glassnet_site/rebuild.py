@@ -12,6 +12,7 @@ before.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -80,3 +81,28 @@ class ServeBuilds:
             self.started = True
         build(config, serve_url=self.serve_url, dirty=False)
 
+
+# What turns a figure function into its files besides the figure's own module
+# (``glassnet_site.figures.__main__.RENDERER``; tests/test_cache.py checks they agree).
+FIGURE_RENDERER = ("glassnet_site.figures.registry", "glassnet_site.figures.__main__",
+                   "glassnet_site.images")
+
+
+def figure_inputs() -> dict[str, str]:
+    """The SHA-256 of every file the figures' listing can depend on, by name.
+
+    ``python -m glassnet_site.figures --cache`` lists every figure and fact with the entry
+    its key names; each key covers the module that registers it, what that imports and the
+    renderer (``glassnet_site.cache.key``). The listing is therefore a function of the files
+    of every figure module's import closure, the renderer's, and of the Python and library
+    versions: while those hold, an edit elsewhere in ``src/`` (a module no figure imports)
+    leaves the listing as it was, and the figure hook reuses it without starting the
+    process. A figure module added or removed changes the names listed here.
+    """
+    figures = cache.package_dir("glassnet_site") / "figures"
+    modules = [f"glassnet_site.figures.{path.stem}" for path in sorted(figures.glob("*.py"))
+               if path.stem != "__init__"]
+    found = {"versions": cache._base_digest().hexdigest()}
+    for name, path in cache.inputs([*modules, *FIGURE_RENDERER]).items():
+        found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
