@@ -15,7 +15,8 @@ whose result is a pure function of input that an edit to one page leaves as it w
   the size and modification time of every file its module imports (``cache.inputs``), of the
   formula renderer its docstrings go through, and of ``mkdocs.yml`` and the theme override
   (Markdown extensions and templates). The headings a render reports (for the table of
-  contents, autorefs and the inventory) are kept with its HTML and reported again.
+  contents, autorefs and the inventory) are kept with its HTML and reported again, and the
+  aliases the render resolved are resolved again (they become entries of the inventory).
 
 The memos live in this module, which stays imported across the rebuilds of one process;
 a one-off ``mkdocs build`` fills them and never reads them. Each keeps one result per page
@@ -40,7 +41,7 @@ except ImportError:  # pragma: no cover
 
 # page URL -> (key, the page's search entries)
 _search: dict[str, tuple[str, list[dict]]] = {}
-# (object path, options, locale) -> (stamp of its inputs, HTML, headings)
+# (object path, options, locale) -> (stamp of its inputs, HTML, headings, aliases resolved)
 _renders: dict[tuple, tuple[tuple, str, list]] = {}
 stats = {"search_hits": 0, "search_misses": 0, "render_hits": 0, "render_misses": 0}
 
@@ -111,6 +112,48 @@ def render_stamp(module: str, config_file: str | None, current: tuple | None = N
     return _stamp([*files, *site]) + (_tree_stamp(overrides) if overrides else ())
 
 
+def _aliases(collection) -> dict[str, tuple[str, ...]]:
+    """Each object's ``aliases`` so far: the paths of the names that lead to it.
+
+    Rendering resolves the imported names (``from x import y``) it meets and wraps the
+    inherited members of the classes it shows; each such alias becomes an entry of its
+    target's ``aliases``, which mkdocstrings registers in the inventory (``objects.inv``)
+    and with autorefs after the render."""
+    found: dict[str, tuple[str, ...]] = {}
+    todo = list(collection.members.values())
+    while todo:
+        obj = todo.pop()
+        if obj.is_alias:
+            continue
+        found[obj.path] = tuple(obj.aliases)
+        todo.extend(obj.members.values())
+    return found
+
+
+def _new_aliases(before: dict, after: dict) -> list[str]:
+    return [alias for path, aliases in after.items() for alias in aliases
+            if alias not in before.get(path, ())]
+
+
+def _resolve(collection, paths: list[str]) -> None:
+    """Make again the aliases a render made: resolve an imported name, or wrap a class's
+    inherited members (as its template does)."""
+    wrapped = set()
+    for path in paths:
+        parent, _, name = path.rpartition(".")
+        try:
+            owner = collection.get_member(parent)
+            member = owner.members.get(name)
+            if member is not None and member.is_alias:
+                if not member.resolved:
+                    member.resolve_target()
+            elif member is None and parent not in wrapped:
+                wrapped.add(parent)
+                owner.inherited_members  # noqa: B018 -- wraps them, as rendering does
+        except Exception:  # noqa: BLE001, S112 -- as when rendering, an unresolvable alias is skipped
+            continue
+
+
 _installed = False
 
 
@@ -133,11 +176,13 @@ def install(config_file: str | None) -> None:
         if memo is not None and memo[0] == stamp:
             stats["render_hits"] += 1
             self._headings.extend(copy.deepcopy(memo[2]))
+            _resolve(self._modules_collection, memo[3])
             return memo[1]
         stats["render_misses"] += 1
-        start = len(self._headings)
+        start, before = len(self._headings), _aliases(self._modules_collection)
         html = original(self, data, options, locale=locale)
-        _renders[name] = (stamp, html, copy.deepcopy(self._headings[start:]))
+        _renders[name] = (stamp, html, copy.deepcopy(self._headings[start:]),
+                          _new_aliases(before, _aliases(self._modules_collection)))
         return html
 
     PythonHandler.render = render
