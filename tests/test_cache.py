@@ -212,3 +212,48 @@ def test_a_rebuild_reuses_a_key_until_a_source_file_changes(tmp_path, monkeypatc
     (tmp_path / "lessons" / "02_y.py").write_text("")
     assert rebuild.unchanged("test-key", compute) == 3
     assert calls == ["x = 1\n", "x = 2\n", "x = 2\n"]
+
+
+@pytest.fixture
+def copied_packages(roots, monkeypatch) -> dict[str, Path]:
+    """``roots``, where ``cache`` finds the packages."""
+    monkeypatch.setattr(cache, "_roots", lambda: dict(roots))
+    monkeypatch.setattr(cache, "package_dir", lambda name="glassnet": roots[name])
+    return roots
+
+
+def test_the_figure_inputs_name_the_figures_renderer():
+    from glassnet_site import rebuild
+    from glassnet_site.figures.__main__ import RENDERER
+    assert rebuild.FIGURE_RENDERER == RENDERER
+
+
+def test_figure_inputs_change_with_what_a_figure_imports_only(copied_packages):
+    """The figure hook reuses an earlier listing while these are equal (no process runs)."""
+    from glassnet_site import rebuild
+    roots = copied_packages
+    before = rebuild.figure_inputs()
+    assert "glassnet_site/figures/registry.py" in before
+    assert "glassnet/activations.py" in before
+    _edit(roots["glassnet"] / "data" / "make_digits_npz.py")  # imported by no figure
+    assert rebuild.figure_inputs() == before
+    _edit(roots["glassnet"] / "activations.py")
+    edited = rebuild.figure_inputs()
+    assert edited != before
+    (roots["glassnet_site"] / "figures" / "extra.py").write_text("FIGURES = ()\n")
+    assert "glassnet_site/figures/extra.py" in rebuild.figure_inputs()
+
+
+def test_an_api_rendering_is_kept_until_a_file_its_module_imports_changes(copied_packages):
+    """glassnet_site.memo renders an API object again when its stamp changes."""
+    from glassnet_site import memo
+    roots = copied_packages
+    before = memo.render_stamp("glassnet.schedules", None)
+    assert any(path.endswith("schedules.py") for path, *_ in before)
+    _edit(roots["glassnet"] / "data" / "make_digits_npz.py")
+    assert memo.render_stamp("glassnet.schedules", None) == before
+    _edit(roots["glassnet"] / "schedules.py")
+    edited = memo.render_stamp("glassnet.schedules", None)
+    assert edited != before
+    _edit(roots["glassnet_site"] / "formulas.py")  # docstrings' formulas go through it
+    assert memo.render_stamp("glassnet.schedules", None) != edited

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -68,8 +69,19 @@ def build_figures() -> dict:
     """
     library = rebuild.unchanged("library", cache.library_hash)[:16]
     index = FIGURES_CACHE / "index" / f"index-{library}.json"
+    inputs = FIGURES_CACHE / "inputs" / f"inputs-{library}.json"
     listing = _complete(index)
     if listing is not None:
+        if not inputs.exists():  # what the listing was made from, for the reuse below
+            _write(inputs, rebuild.unchanged("figure-inputs", rebuild.figure_inputs))
+        return listing
+    # An edit to a module no figure or fact depends on: an earlier listing made from the
+    # same figure inputs is this one too (rebuild.figure_inputs), and no process is started.
+    current = rebuild.unchanged("figure-inputs", rebuild.figure_inputs)
+    listing = _reused(current)
+    if listing is not None:
+        _write(index, listing)
+        _write(inputs, current)
         return listing
     start = time.perf_counter()
     # One run renders what is missing, computes the missing facts and writes the index, so
@@ -81,11 +93,40 @@ def build_figures() -> dict:
                           env=single_threaded_env())
     if proc.returncode != 0:
         raise PluginError(f"rendering the figures failed:\n{proc.stderr}")
-    for part, keep in (("figure", 4), ("fact", 4), ("index", 8)):
+    _write(inputs, current)
+    for part, keep in (("figure", 4), ("fact", 4), ("index", 8), ("inputs", 8)):
         cache.evict_stale(FIGURES_CACHE / part, keep)
     summary = proc.stderr.strip().splitlines()[-1]
     print(f"INFO    -  Figures: {summary} in {time.perf_counter() - start:.1f} s")
     return json.loads(index.read_text())
+
+
+def _reused(current: dict) -> dict | None:
+    """The complete listing of an earlier index whose figure inputs were ``current``."""
+    directory = FIGURES_CACHE / "inputs"
+    if not directory.is_dir():
+        return None
+    for path in sorted(directory.glob("inputs-*.json"), key=lambda p: -p.stat().st_mtime):
+        try:
+            if json.loads(path.read_text()) != current:
+                continue
+        except (OSError, ValueError):
+            continue
+        index = FIGURES_CACHE / "index" / f"index-{path.stem.removeprefix('inputs-')}.json"
+        listing = _complete(index)
+        if listing is not None:
+            cache.touch(index)
+            cache.touch(path)
+            return listing
+    return None
+
+
+def _write(path: Path, data: dict) -> None:
+    """Write JSON under a private name and rename it: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"computing-{os.getpid()}-{path.name}")
+    tmp.write_text(json.dumps(data, indent=1))
+    os.replace(tmp, path)
 
 
 def on_files(files, config):

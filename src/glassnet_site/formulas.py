@@ -63,15 +63,16 @@ def katex_version() -> str:
     return json.loads(package.read_text())["version"]
 
 
-def _key(tex: str, display: bool) -> str:
-    return hashlib.sha256(f"{katex_version()}|{display}|{tex}".encode()).hexdigest()
+def _key(tex: str, display: bool, version: str) -> str:
+    return hashlib.sha256(f"{version}|{display}|{tex}".encode()).hexdigest()
 
 
 def render_all(items: list[tuple[str, bool]]) -> list[str]:
     """KaTeX HTML of each ``(tex, display)`` pair, calling Node once for all cache misses."""
     if not _cache and CACHE_FILE.exists():
         _cache.update(json.loads(CACHE_FILE.read_text()))
-    missing = [(t, d) for t, d in dict.fromkeys(items) if _key(t, d) not in _cache]
+    version = katex_version()  # read once, not once a formula
+    missing = [(t, d) for t, d in dict.fromkeys(items) if _key(t, d, version) not in _cache]
     if missing:
         payload = json.dumps([{"tex": t, "display": d} for t, d in missing])
         proc = subprocess.run(["node", str(RENDERER)], input=payload, capture_output=True,
@@ -79,8 +80,8 @@ def render_all(items: list[tuple[str, bool]]) -> list[str]:
         if proc.returncode != 0:
             raise KatexError(proc.stderr.strip() or "KaTeX renderer failed")
         for (t, d), out in zip(missing, json.loads(proc.stdout), strict=True):
-            _cache[_key(t, d)] = out
-    return [_cache[_key(t, d)] for t, d in items]
+            _cache[_key(t, d, version)] = out
+    return [_cache[_key(t, d, version)] for t, d in items]
 
 
 def save_cache() -> None:

@@ -50,3 +50,36 @@ def test_reproducible_lesson_executes_to_the_same_bytes_twice(tmp_path):
     first = execute(lesson, "one", tmp_path / "cache").read_bytes()
     second = execute(lesson, "two", tmp_path / "cache").read_bytes()  # another key: runs again
     assert b'"6\\n"' in first and first == second
+
+
+def test_reproducible_rebuild_after_an_edit_is_byte_identical_to_a_clean_build(
+        site, tmp_path, monkeypatch):
+    """Rebuilds the way ``mkdocs serve`` does (``glassnet_site.rebuild.ServeBuilds``: one
+    process, a fresh configuration each time, the memos of ``glassnet_site.memo`` kept): a
+    build of the tree with one page edited, then a rebuild after the edit is undone, which
+    takes every other page's search entries and API rendering from the memos. It writes the
+    same bytes as the clean build of the tree."""
+    from glassnet_site import memo
+    from glassnet_site.rebuild import ServeBuilds
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", build_env()["SOURCE_DATE_EPOCH"])
+    monkeypatch.chdir(ROOT)
+    page = ROOT / "docs" / "foundations" / "perceptron.md"
+    original = page.read_text()
+    builds = ServeBuilds(ROOT / "mkdocs.yml", tmp_path / "served")
+    try:
+        page.write_text(original.replace("\n## ", "\nAn edited paragraph.\n\n## ", 1))
+        builds.build()
+        assert "An edited paragraph." in (tmp_path / "served" / "search" /
+                                          "search_index.json").read_text()
+    finally:
+        page.write_text(original)
+    for name in memo.stats:
+        memo.stats[name] = 0
+    builds.build()
+    # Only the edited page was indexed again, and nothing of the API reference rendered.
+    assert memo.stats["search_misses"] == 1 and memo.stats["search_hits"] > 50
+    assert memo.stats["render_misses"] == 0 and memo.stats["render_hits"] > 20
+    clean, rebuilt = digests(site), digests(tmp_path / "served")
+    assert sorted(clean) == sorted(rebuilt)
+    assert [name for name in clean if clean[name] != rebuilt[name]] == []
