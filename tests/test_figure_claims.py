@@ -49,9 +49,11 @@ def accuracies(name: str) -> tuple[float, float]:
 # --- data.md -----------------------------------------------------------------------------
 
 
-def test_digits_validation_loss_starts_below_the_training_loss():
+@pytest.mark.parametrize("seed", range(5))
+def test_digits_validation_loss_starts_below_the_training_loss(seed):
     # The training loss is averaged while the weights change; validation is measured after.
-    history = tm.digits_run()[1].history
+    # The page gives this as the reason, so it must not hang on the figure's seed.
+    history = (tm.digits_run() if seed == 0 else tm.digits_run(seed=seed))[1].history
     assert all(v < t for v, t in zip(history["val_loss"][:3], history["loss"][:3], strict=True))
 
 

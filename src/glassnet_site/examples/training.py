@@ -29,10 +29,10 @@ BOUNDARY_NETWORK = (2, 16, 16, 1)  # the tanh network whose boundary the snapsho
 
 # --8<-- [start:digits_mlp]
 @cache
-def digits_run(epochs: int = 40):
+def digits_run(epochs: int = 40, seed: int = 0):
     """A 64-64-10 ReLU network trained on the digits with Adam; returns (model, history)."""
     X_train, X_val, _, y_train, y_val, _ = digits_split()
-    model = mlp([64, 64, 10], seed=0)
+    model = mlp([64, 64, 10], seed=seed)
     model.compile(optimizers.Adam(lr=0.003), losses.CrossEntropy(), metrics=["accuracy"])
     history = model.fit(X_train, y_train, epochs=epochs, batch_size=32,
                         validation_data=(X_val, y_val), verbose=0)
