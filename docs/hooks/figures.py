@@ -210,12 +210,25 @@ def picture(figure: dict, base: str, alt: str, palette: str) -> str:
     return f'<picture class="gn-figure">{source}{img}</picture>'
 
 
+# A line that starts with a number and a full stop or parenthesis starts a list item.
+LIST_START = re.compile(r"[ \t]*\d+[.)]([ \t]|$)")
+
+
 def _fact(match: re.Match, page) -> str:
     try:
-        return _state["facts"][match["name"]]
+        value = _state["facts"][match["name"]]
     except KeyError:
         raise PluginError(f"{page.file.src_uri} quotes fact '{match['name']}', which is not "
                           "registered in glassnet_site.figures") from None
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if (not text[line_start:match.start()].strip()
+            and LIST_START.match(value + text[match.end():match.end() + 2])):
+        raise PluginError(
+            f"{page.file.src_uri}: fact '{match['name']}' ({value}) starts a line and is "
+            "followed by '.' or ')', which Markdown reads as a numbered list item; "
+            "reflow the paragraph so the fact is not first on its line")
+    return value
 
 
 def _pages_showing_figures(files) -> dict[str, list[tuple[str, str]]]:

@@ -75,6 +75,18 @@ def test_build_fails_on_an_unknown_fact(tmp_path):
     assert "no_such_fact" in proc.stderr
 
 
+def test_build_fails_on_a_fact_that_would_start_a_numbered_list(tmp_path):
+    """A whole number first on a line, then a full stop, would turn the rest of the
+    paragraph into a list item."""
+    page = "# A page\n\nEach window holds\n[[fact:lm_context]]. That is enough.\n"
+    proc = build(tmp_path, page=page)
+    assert proc.returncode != 0
+    assert "lm_context" in proc.stderr and "numbered list" in proc.stderr
+    (tmp_path / "inline").mkdir()
+    inline = build(tmp_path / "inline", page="# A page\n\nIt holds [[fact:lm_context]].\n")
+    assert inline.returncode == 0, inline.stderr
+
+
 @pytest.mark.parametrize("link", ["[gone](missing.md)", "[gone](index.md#no-such-anchor)"])
 def test_build_fails_on_a_broken_link(tmp_path, link):
     proc = build(tmp_path, page=f"# A page\n\nSee {link}.\n")
