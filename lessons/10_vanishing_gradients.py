@@ -382,9 +382,10 @@ def solution_1(seed=SEED):
 print({name: f"{r:.1e}" for name, r in solution_1().items()})
 
 # %% [markdown]
-# With tanh the gradient does not shrink at all here: the first layer's is about as large as
-# the last layer's (a ratio near one, against a few millionths with the sigmoid), because
-# tanh has slope 1 at zero and the Glorot weights keep each layer's factor near one.
+# With tanh the gradient does not shrink here; it even grows a little: the first layer's is
+# one and a half to two times the last layer's (the ratio printed above), against a few
+# millionths with the sigmoid, because tanh has slope 1 at zero and the Glorot weights keep
+# each layer's factor near one.
 # LeCun, Bottou, Orr and Müller ("Efficient BackProp", 1998) recommended tanh over the
 # sigmoid in hidden layers mainly for another reason, its outputs centred on zero, long
 # before ReLU arrived.

@@ -149,6 +149,16 @@ def test_train_combo_replays_what_glassnet_computes():
     np.testing.assert_allclose(arrays["val_loss"][-1], val, rtol=1e-6)
 
 
+def test_hidden_grid_levels_put_a_unit_at_rest_on_a_byte_of_its_own():
+    """A unit at its resting value decodes to exactly rest (no tint either way), and the
+    bytes just above and below it decode to either side."""
+    levels = Grid().hidden_levels
+    q = packing.quantize(np.array([-1e-9, 0.0, 1e-9, -1.0, 1.0]), -1.0, 1.0, levels)
+    decoded = packing.dequantize(q, -1.0, 1.0, levels)
+    assert decoded[1] == 0.0 and decoded[0] == decoded[2] == 0.0
+    assert decoded[3] == -1.0 and decoded[4] == 1.0
+
+
 @pytest.mark.parametrize("combo", [Combo("moons", "8-8-8", "sigmoid", 0.3, "dropout"),
                                    Combo("spirals", "4", "relu", 1.0, "l2"),
                                    Combo("xor", "8-8", "tanh", 0.1, "none")])

@@ -131,9 +131,10 @@ class GAN:
         by ``n``). The generator moves its samples only through its shared weights, so a
         sample need not move this way.
 
-        This is minus the signal that ``train_step`` passes to ``G.backward`` (which is the
-        gradient itself, divided by the batch size); the discriminator's parameter gradients
-        it leaves behind are discarded by the next ``zero_grad``.
+        It is minus ``n`` times the signal that ``train_step`` passes to ``G.backward`` (that
+        signal is the gradient of the batch's mean loss, so divided by ``n``), computed
+        without instance noise; the discriminator's parameter gradients it leaves behind are
+        discarded by the next ``zero_grad``.
         """
         points = as_float_array(points, "GAN.generator_push", ndim=2)
         noise, self.instance_noise = self.instance_noise, 0.0

@@ -197,7 +197,7 @@ function buildPanels(view) {
   el("span", "", view.zoom);
   caption(
     units,
-    "What each neuron of every hidden layer responds to, one row per layer: its output " +
+    "What each neuron of every hidden layer responds to, one group per layer: its output " +
       "over the same plane, orange where it is above its resting value (0, or 0.5 for " +
       "sigmoid), blue below, each square scaled to its own largest output. Point at a " +
       "square, tap it or move the keyboard focus to it (Tab, then the arrow keys) to see " +

@@ -60,7 +60,7 @@ class Grid:
     snapshots: tuple = (0, 1, 2, 4, 7, 10, 15, 20, 30, 45, 60, 80, 100, 125, 150)
     size: int = 48          # probability grid, size x size cells
     hidden_size: int = 24   # hidden-unit grid
-    hidden_levels: int = 31  # steps between the lowest and highest hidden-unit output
+    hidden_levels: int = 32  # steps from lowest to highest hidden output; even, so rest is a byte
     momentum: float = 0.9
     l2: float = 0.01        # weight_decay of the optimiser: lambda in g + lambda * theta
     dropout: float = 0.2
