@@ -255,4 +255,6 @@ _READY_JS = """selector => [...document.querySelectorAll(selector)]
 def wait_for_interactive(page, selector: str) -> None:
     """Scroll to every interactive figure matching selector, then wait for its controls."""
     page.evaluate(_SCROLL_JS, selector)
-    page.wait_for_function(_READY_JS, arg=selector)
+    # Each explorer fetches and draws its data once near the screen; on a loaded machine a
+    # page with several of them can take longer than Playwright's default 30 s.
+    page.wait_for_function(_READY_JS, arg=selector, timeout=90_000)
