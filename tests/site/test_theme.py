@@ -1,9 +1,9 @@
-"""glassnet_site.theme: the site's changes to Material, each where it means to and no further.
+"""glassnet_site.theme and docs/overrides: the site's changes to Material, each where it
+means to and no further.
 
-It changes Material's palette stylesheet and bundle (and the bundle's source map with it),
-checks that the bundle reads the undocumented feature flag the site sets, links one
-stylesheet with its URLs rebased, and fails when Material is not the version it was checked
-against."""
+The palette stylesheet and bundle as the theme module writes them (and the bundle's source
+map with it), the version check, and in Chromium: the search index held back until search is
+used, and a start-up that leaves the root element and the head as the override set them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import material
 import pytest
-from _site import ROOT, load_mkdocs_config
+from _site import ROOT
 
 from glassnet_site import theme as hook
 
@@ -44,9 +44,9 @@ def test_built_palette_stylesheet_leaves_the_switch_to_the_sites_own_rule(site):
     palette = palettes[0].read_text(encoding="utf-8")
     assert "data-md-color-switching" not in palette
     assert "[data-md-color-scheme=slate]" in palette  # the rest of the palettes is kept
-    bundle = (site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
-    assert re.search(r"\.gn-palette-switching \*[^{]*\{\s*transition-duration: 0s !important",
-                     bundle)
+    assert palette.endswith(hook.PALETTE_RULES)
+    assert re.search(r"\.gn-palette-switching \*[^{]*\{transition-duration:0s!important",
+                     palette)
 
 
 def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_once():
@@ -76,51 +76,6 @@ def test_built_bundle_source_map_has_the_line_the_compile_hint_adds(site):
     assert {**built, "mappings": original["mappings"]} == original
 
 
-def test_check_lazy_flag_fails_only_when_the_flag_is_set_and_not_read():
-    reads = 'code$=V("content.lazy")?lazy:now'
-    assert hook.check_lazy_flag(reads, ["content.lazy"]) == reads
-    assert hook.check_lazy_flag("now", ["content.code.copy"]) == "now"
-    with pytest.raises(hook.ThemeError, match="no longer reads it"):
-        hook.check_lazy_flag("now", ["content.code.copy", "content.lazy"])
-
-
-def test_site_sets_the_lazy_flag_its_bundle_reads(site):
-    features = load_mkdocs_config()["theme"]["features"]
-    (bundle,) = (site / "assets/javascripts").glob("bundle.*.min.js")
-    assert "content.lazy" in features
-    assert hook.LAZY_FLAG in bundle.read_text(encoding="utf-8")
-
-@pytest.mark.parametrize(("css", "expected"), [
-    ("a{src:url(fonts/K.woff2)}", "a{src:url(../katex/fonts/K.woff2)}"),
-    ("a{src:url('fonts/K.woff2')}", "a{src:url('../katex/fonts/K.woff2')}"),
-    ('a{b:url("../img/x.png")}', 'a{b:url("../img/x.png")}'),
-])
-def test_rebase_urls_points_relative_urls_at_the_same_files(css, expected):
-    assert hook.rebase_urls(css, "assets/katex/katex.min.css",
-                            "assets/stylesheets/site.css") == expected
-
-
-@pytest.mark.parametrize("url", ["'data:image/svg+xml;utf8,<svg/>'", "https://a.b/c.png",
-                                 "/abs/x.png", "#mask"])
-def test_rebase_urls_leaves_absolute_and_data_urls_alone(url):
-    css = f"a{{b:url({url})}}"
-    assert hook.rebase_urls(css, "assets/katex/katex.min.css", "assets/x/y.css") == css
-
-
-def test_built_pages_link_materials_stylesheets_and_one_of_the_site(site):
-    html = (site / "foundations" / "losses" / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
-    assert [link.rsplit("/", 1)[1].split(".")[0] for link in links] == ["main", "palette",
-                                                                        "site"]
-    bundle = (site / hook.STYLESHEET_BUNDLE).read_text(encoding="utf-8")
-    for source in ("assets/_mkdocstrings.css", "assets/katex/katex.min.css",
-                   "assets/stylesheets/glassnet.css", "assets/stylesheets/interactive.css"):
-        assert f"/* {source} */" in bundle
-    fonts = re.findall(r"url\(([^)'\"]+\.woff2)\)", bundle)
-    assert fonts and all((site / "assets/stylesheets" / font).resolve().is_file()
-                         for font in fonts)
-
-
 def test_check_material_accepts_the_checked_version_and_its_templates():
     hook.check_material(THEME)  # the installed theme is the one the changes were made for
 
@@ -140,3 +95,80 @@ def test_check_material_fails_on_another_version_or_a_changed_template(tmp_path)
 def test_pyproject_bounds_material_to_the_checked_version():
     text = (ROOT / "pyproject.toml").read_text()
     assert f'"mkdocs-material=={hook.MATERIAL_VERSION}"' in text
+
+
+# --- In the browser ------------------------------------------------------------------
+
+def in_browser(test):
+    """Marks a test that opens the built site in Chromium (slow, like test_browser.py's)."""
+    return pytest.mark.browser(pytest.mark.slow(test))
+
+
+# What a reader types, the page they want, and how far down the results it may be (lessons
+# and other pages that teach the same word rank close to it).
+SEARCH_TERM, SEARCH_TARGET, SEARCH_TOP = "backpropagation", "foundations/backpropagation/", 3
+
+
+@in_browser
+def test_browser_first_view_leaves_the_search_index_until_search_is_used(page_reports):
+    fetched = [path for path, report in page_reports.items()
+               if any(u.endswith("search_index.json") for u in report.requests)]
+    assert fetched == []
+
+
+@in_browser
+def test_browser_search_finds_backpropagation_and_opens_its_page(tab, served):
+    tab.goto(served.url, wait_until="networkidle")
+    assert not any(u.endswith("search_index.json") for u in tab.report.requests)
+    tab.click(".md-search__input")  # fetches the index
+    tab.keyboard.type(SEARCH_TERM)
+    results = tab.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=15_000)
+    pages = results.evaluate_all("links => links.map(a => a.origin + a.pathname)")
+    assert served.url + SEARCH_TARGET in pages[:SEARCH_TOP], pages
+    results.nth(pages.index(served.url + SEARCH_TARGET)).click()
+    tab.wait_for_url(served.url + SEARCH_TARGET + "**")
+    tab.wait_for_function("() => document.title.startsWith('Backpropagation')")
+    assert tab.report.console_errors == [] and tab.report.failed_requests == []
+
+
+# Records changes, made once the body exists, to the root element's classes and attributes
+# and to the URLs in the head: each restyles the whole page. The theme override makes the
+# changes Material's bundle would make at start-up before the body is parsed.
+LATE_CHANGES_JS = """
+window.__lateChanges = [];
+new MutationObserver(records => records.forEach(r => {
+  const value = r.target.getAttribute(r.attributeName);
+  const root = r.target === document.documentElement;
+  const url = ["href", "src"].includes(r.attributeName) && document.head.contains(r.target);
+  if (document.body && (root || url) && value !== r.oldValue)
+    window.__lateChanges.push(`${r.target.nodeName} ${r.attributeName}=${value}`);
+})).observe(document, {subtree: true, attributes: true, attributeOldValue: true});
+"""
+
+
+@in_browser
+def test_browser_start_up_leaves_root_and_head_as_the_override_set_them(tab, served):
+    """Material's start-up leaves the root and the head alone; a palette switch marks itself.
+
+    The root element's classes come from the theme override before the body is parsed, and
+    so do the head's absolute URLs; no color-scheme meta element is added (see the
+    theme hook); a palette switch sets a class on the root, which holds transitions
+    back, for two frames, and gives the root the dark scheme.
+    """
+    tab.add_init_script(script=LATE_CHANGES_JS)
+    tab.goto(served.url + SEARCH_TARGET, wait_until="networkidle")
+    assert tab.evaluate("document.documentElement.className") == "js js-focus-visible"
+    assert tab.evaluate("""() => [...document.head.querySelectorAll('[href], [src]')]
+        .every(e => /^[a-z]+:/.test(e.getAttribute('href') || e.getAttribute('src')))""")
+    assert tab.evaluate("window.__lateChanges") == []
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    tab.wait_for_function("!document.documentElement.classList.contains('gn-palette-switching')")
+    assert tab.evaluate("window.__lateChanges") == [
+        "HTML class=js js-focus-visible gn-palette-switching", "HTML class=js js-focus-visible"]
+    # The dark scheme reaches the root (scrollbars, canvas) without a color-scheme meta element.
+    assert tab.evaluate("getComputedStyle(document.documentElement).colorScheme") == "dark"
+    assert tab.evaluate("document.querySelector('meta[name=color-scheme]')") is None
+    assert tab.report.console_errors == []
