@@ -2,8 +2,7 @@
 
 The work is done by ``glassnet_site.formulas``: its Markdown extension (in ``mkdocs.yml``)
 renders the formulas of Markdown pages, ``glassnet_site.lessons`` those of lessons, and this
-hook renders the tables of contents' titles, registers KaTeX's files and marks the pages
-whose first paint needs KaTeX's fonts (``main.html`` preloads them).
+hook renders the tables of contents' titles and registers KaTeX's files.
 """
 
 from __future__ import annotations
@@ -24,12 +23,6 @@ def on_files(files, config):
         files.append(File.generated(config, f"assets/katex/fonts/{font.name}",
                                     abs_src_path=str(font)))
     return files
-
-
-def on_page_content(html, page, config, files):
-    page.meta["katex_fonts"] = [f"assets/katex/fonts/{font}" for font in formulas.PRELOADED_FONTS
-                                ] if 'class="katex' in html else []
-    return html
 
 
 def _render_titles(items) -> None:

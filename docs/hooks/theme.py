@@ -1,7 +1,7 @@
 """Build hook: the site's changes to Material for MkDocs (see ``glassnet_site.theme``).
 
 Checks the installed Material against the version the changes were made for, links one
-stylesheet instead of four, and writes the changed palette stylesheet and bundle.
+stylesheet instead of several, and writes the changed palette stylesheet and bundle.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ def on_config(config):
 def on_post_build(config):
     try:
         theme.bundle_stylesheets(Path(config.site_dir), _sources)
-        theme.patch_material_assets(Path(config.site_dir), config.theme.dirs,
-                                    config.theme.get("features", []))
+        theme.patch_material_assets(Path(config.site_dir), config.theme.dirs)
     except theme.ThemeError as error:
         raise PluginError(str(error)) from None

@@ -35,8 +35,6 @@ ROOT = Path(__file__).resolve().parents[2]
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDERER = ROOT / "docs" / "hooks" / "katex_render.cjs"
 CACHE_FILE = ROOT / ".cache" / "katex.json"
-# The two fonts that nearly every formula uses (see ``preload_links``).
-PRELOADED_FONTS = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")
 
 # TeX in a lesson's text: $$display$$ and $inline$ (not \$, no space inside the dollars).
 # Inline math may wrap onto the next line, as Markdown allows, but not across a blank line

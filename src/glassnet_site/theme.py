@@ -1,36 +1,42 @@
 """Every change the site makes to Material for MkDocs, in one place, checked against one
 version of the theme.
 
-Material is in maintenance until its end of life; the site leans on a few of its internals,
-and each workaround here names what it changes and fails the build loudly when the theme it
-was checked against changes (``check_material``): the installed version must be
-``MATERIAL_VERSION``, and the theme's templates that ``docs/overrides`` copies or extends must
-have the content they had when the copies were made.
+Checked against mkdocs-material ``MATERIAL_VERSION`` (9.8.1, as ``constraints.txt`` pins it);
+``pyproject.toml`` allows that version only, and ``check_material`` fails the build when
+another is installed or when a template that ``docs/overrides`` copies or extends is not
+the one the copy was made from (``TEMPLATE_DIGESTS``). Each change below stays because
+Lighthouse measured a gain larger than its run-to-run noise (benchmarks/AUDIT.md, "Material
+workarounds": a fractional factorial of the eight changes the site used to make, on three
+pages, with Lighthouse's default Chromium flags); the lazy code blocks, the deferred
+bundle, the KaTeX font preloads and the root classes and absolute URLs set before the body
+showed none beyond noise, and are gone.
 
-What the workarounds do:
-
-1. **One stylesheet** (``bundle_stylesheets``): every page needs KaTeX's stylesheet,
-   glassnet's two and mkdocstrings'. As four files they are four requests the browser must
-   finish before it paints anything; the site links one file, written after the build from
-   the four, in their order, with each relative ``url(...)`` rebased.
-2. **No restyle of the whole page at start-up** (``drop_switching_rule``,
-   ``COLOR_SCHEME_META``): Material's palette component marks every start-up as a palette
-   switch, setting ``data-md-color-switching`` on the body, on which a ``*`` rule depends; and
-   it adds a ``<meta name="color-scheme">``, which restyles the whole document. The rule and the
-   element go; ``docs/overrides/main.html`` marks a real switch with a class of its own and
-   glassnet.css gives the dark palette its colour scheme.
-3. **Lazy code blocks** (``check_lazy_flag``): mkdocs.yml sets the undocumented
-   ``content.lazy`` feature (mount each code block as it scrolls into view); the build fails if
-   the bundle stops reading it.
-4. **V8's compile hint** (``add_compile_hint``, ``shift_source_map``): the bundle starts with
+1. **No restyle of the whole page from the palette** (``drop_switching_rule``,
+   ``COLOR_SCHEME_META``, ``PALETTE_RULES``): Material's palette component marks every
+   start-up as a palette switch, setting ``data-md-color-switching`` on the body, on which a
+   ``*`` rule depends; and it adds a ``<meta name="color-scheme">``, which restyles the whole
+   document. The rule and the element go; ``docs/overrides/main.html`` marks a real switch
+   with a class of its own, and ``PALETTE_RULES``, written into the palette stylesheet, hold
+   transitions back under that class and give the dark palette its colour scheme. Measured:
+   performance +6.2 points (standard error 2.3), total blocking time 620 ms less (270).
+2. **V8's compile hint** (``add_compile_hint``, ``shift_source_map``): the bundle starts with
    ``//# allFunctionsCalledOnLoad``, so Chromium compiles its functions on a background thread
-   as it streams in; its source map gains the line. Measured with a 4x CPU slowdown (median
-   of five to eight loads of each of four pages), main-thread script time fell by 30 to 130 ms.
-5. **In the templates** (``docs/overrides``, checked by ``TEMPLATE_DIGESTS``): the root
-   element's classes and absolute URLs set before the body is parsed, the search index held
-   back until the reader reaches for search, the bundle deferred, the search dialog's
-   accessible name, the progress bar's label, and the repository link without GitHub's live
-   facts.
+   as it streams in; its source map gains the line. Measured: performance +4.8 points (2.3).
+3. **The search index held back** (``docs/overrides/main.html``, second script, which wraps
+   ``XMLHttpRequest.prototype.open`` and ``send``): Material requests its whole search index
+   (about 140 KB compressed) as its bundle starts; the request waits until the reader reaches
+   for search. Measured: performance +9.7 points (2.3), largest contentful paint 1.0 s
+   sooner (0.3).
+4. **One stylesheet** (``bundle_stylesheets``): every page needs KaTeX's stylesheet,
+   glassnet's two and mkdocstrings'. As separate files they are requests the browser must
+   finish before it paints anything; the site links one file, written after the build from
+   them, in their order, with each relative ``url(...)`` rebased. Measured: performance +4.8
+   points (1.6) on the home page, +2.2 (2.3) over the three pages; removing it with the
+   others cost the home page 9 points in the before-and-after runs, so it stays.
+5. **Copied partials** (``docs/overrides/partials``), for accessibility and privacy rather
+   than speed: the search dialog's and the progress bar's accessible names (Lighthouse's
+   accessibility audit fails without them), and the repository link without the facts
+   Material would fetch from GitHub's API at view time.
 """
 
 from __future__ import annotations
@@ -55,11 +61,18 @@ PALETTE = "assets/stylesheets/palette.*.min.css"
 BUNDLE = "assets/javascripts/bundle.*.min.js"
 STYLESHEET_BUNDLE = "assets/stylesheets/site.css"
 SWITCHING_RULE = re.compile(r"[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}")
-LAZY_FLAG = '"content.lazy"'
 COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
+URL = re.compile(r"""url\((["']?)(?![a-z]+:|/|#)([^"')]+)\1\)""")
 COLOR_SCHEME_META = ('let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
                      "let o={};")
-URL = re.compile(r"""url\((["']?)(?![a-z]+:|/|#)([^"')]+)\1\)""")
+# What replaces the dropped rule and element, appended to the palette stylesheet: nothing
+# transitions while the palette changes (main.html sets the class for a real switch), and
+# scrollbars and the canvas follow the dark palette.
+PALETTE_RULES = """
+.gn-palette-switching *,.gn-palette-switching ::before,.gn-palette-switching ::after\
+{transition-duration:0s!important}
+:root:has(> body[data-md-color-scheme=slate]){color-scheme:dark}
+"""
 
 
 class ThemeError(Exception):
@@ -81,7 +94,7 @@ def check_material(templates: Path, version: str | None = None) -> None:
                              "override, then TEMPLATE_DIGESTS")
 
 
-# --- 1. one stylesheet --------------------------------------------------------------------
+# --- One stylesheet -----------------------------------------------------------------------
 
 def rebase_urls(css: str, source: str, target: str) -> str:
     """Rewrite the relative ``url()`` references of ``css`` at ``source`` for ``target``."""
@@ -107,7 +120,7 @@ def bundle_stylesheets(site: Path, sources: list[str]) -> None:
     (site / STYLESHEET_BUNDLE).write_text("\n".join(parts), encoding="utf-8")
 
 
-# --- 2 to 4. Material's palette stylesheet and bundle ------------------------------------
+# --- Material's palette stylesheet and bundle -----------------------------------------
 
 def drop_switching_rule(css: str) -> str:
     """``css`` without the rules that select ``[data-md-color-switching]``."""
@@ -118,21 +131,17 @@ def drop_switching_rule(css: str) -> str:
     return kept
 
 
+def palette_stylesheet(css: str) -> str:
+    """Material's palette stylesheet without its switching rule, with the site's rules."""
+    return drop_switching_rule(css) + PALETTE_RULES
+
+
 def replace_padded(text: str, old: str, new: str) -> str:
     """``text`` with its one ``old`` replaced by ``new``, padded with spaces to its length."""
     if len(new) > len(old) or text.count(old) != 1:
         raise ThemeError(f"theme: expected {old!r} once in Material's bundle, found it "
                          f"{text.count(old)} times; has the theme changed it?")
     return text.replace(old, new.ljust(len(old)))
-
-
-def check_lazy_flag(js: str, features: list[str]) -> str:
-    """``js`` as it is, once it is known to read the ``content.lazy`` flag if it is set."""
-    if "content.lazy" in features and LAZY_FLAG not in js:
-        raise ThemeError("theme: mkdocs.yml sets the content.lazy feature, but Material's "
-                         "bundle no longer reads it; remove it from mkdocs.yml (and "
-                         "gn-code-blocks.js) or find what replaced it")
-    return js
 
 
 def add_compile_hint(js: str) -> str:
@@ -156,16 +165,16 @@ def theme_file(theme_dirs: list[str], pattern: str) -> tuple[Path, Path]:
     raise ThemeError(f"theme: expected one file {pattern} in the theme ({', '.join(theme_dirs)})")
 
 
-def patch_material_assets(site: Path, theme_dirs: list[str], features: list[str]) -> None:
+def patch_material_assets(site: Path, theme_dirs: list[str]) -> None:
     """Write the changed palette stylesheet, bundle and source map over the site's copies.
 
     From the theme's own copies, so that a rebuild that has not copied them again
     (``mkdocs serve --dirty``) still finds what it replaces.
     """
     def bundle(js: str) -> str:
-        return add_compile_hint(replace_padded(check_lazy_flag(js, features), *COLOR_SCHEME_META))
+        return add_compile_hint(replace_padded(js, *COLOR_SCHEME_META))
 
-    for pattern, change in ((PALETTE, drop_switching_rule), (BUNDLE, bundle),
+    for pattern, change in ((PALETTE, palette_stylesheet), (BUNDLE, bundle),
                             (BUNDLE + ".map", shift_source_map)):
         source, path = theme_file(theme_dirs, pattern)
         (site / path).write_text(change(source.read_text(encoding="utf-8")), encoding="utf-8")

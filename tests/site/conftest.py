@@ -8,7 +8,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from _browser import INSTALL_HINT, Inspector, chromium_flags, find_chromium, site_pages
+from _browser import (
+    INSTALL_HINT,
+    Inspector,
+    chromium_flags,
+    find_chromium,
+    new_context,
+    site_pages,
+    watch,
+)
 from _serve import serve
 from _site import ROOT, load_mkdocs_config, mkdocs_build
 
@@ -93,3 +101,16 @@ def _inspect_all(site: Path, prefix: str, pages: list[str]) -> list:
         finally:
             inspector.close()
             chromium.close()
+
+
+@pytest.fixture
+def tab(browser, served):
+    """A fresh desktop tab (own cache and storage), its events recorded in ``tab.report``."""
+    context = new_context(browser, served)
+    page = context.new_page()
+    page.report = type("Events", (), {})()
+    for name in ("console_errors", "failed_requests", "outside_requests", "requests"):
+        setattr(page.report, name, [])
+    watch(page, served.origin, lambda: page.report)
+    yield page
+    context.close()

@@ -85,26 +85,6 @@ def test_build_pages_show_no_sphinx_roles(site):
     assert shown == []
 
 
-def test_build_pages_with_math_preload_katex_main_fonts(site):
-    """Math pages ask for KaTeX's two main fonts before the stylesheets; others do not."""
-    preload = re.compile(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" '
-                         r'crossorigin>')
-    checked = {"with math": 0, "without": 0}
-    for path in html_pages(site):
-        html = path.read_text(encoding="utf-8")
-        fonts = preload.findall(html)
-        if 'class="katex' in html:
-            checked["with math"] += 1
-            assert [f.rsplit("/", 1)[1] for f in fonts] == ["KaTeX_Main-Regular.woff2",
-                                                            "KaTeX_Math-Italic.woff2"], path
-            assert all((path.parent / f).resolve().is_file() for f in fonts), path
-            assert html.index('rel="preload"') < html.index('rel="stylesheet"'), path
-        else:
-            checked["without"] += 1
-            assert fonts == [], path
-    assert checked["with math"] > 20 and checked["without"] > 0
-
-
 def test_build_math_is_rendered_at_build_time(site):
     for page in html_pages(site):
         text = page.read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
-"""glassnet_site.theme: the site's changes to Material, each where it means to and no further.
+"""glassnet_site.theme and docs/overrides: the site's changes to Material, each where it
+means to and no further.
 
-It changes Material's palette stylesheet and bundle (and the bundle's source map with it),
-checks that the bundle reads the undocumented feature flag the site sets, links one
-stylesheet with its URLs rebased, and fails when Material is not the version it was checked
-against."""
+The palette stylesheet and bundle as the theme module writes them (and the bundle's source
+map with it), the version check, and in Chromium: the search index held back until search is
+used, and a palette switch that marks itself without Material's start-up restyle."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import material
 import pytest
-from _site import ROOT, load_mkdocs_config
+from _site import ROOT
 
 from glassnet_site import theme as hook
 
@@ -44,9 +44,9 @@ def test_built_palette_stylesheet_leaves_the_switch_to_the_sites_own_rule(site):
     palette = palettes[0].read_text(encoding="utf-8")
     assert "data-md-color-switching" not in palette
     assert "[data-md-color-scheme=slate]" in palette  # the rest of the palettes is kept
-    bundle = (site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
-    assert re.search(r"\.gn-palette-switching \*[^{]*\{\s*transition-duration: 0s !important",
-                     bundle)
+    assert palette.endswith(hook.PALETTE_RULES)
+    assert re.search(r"\.gn-palette-switching \*[^{]*\{transition-duration:0s!important",
+                     palette)
 
 
 def test_replace_padded_keeps_the_length_and_fails_when_the_text_is_not_there_once():
@@ -75,20 +75,6 @@ def test_built_bundle_source_map_has_the_line_the_compile_hint_adds(site):
     assert built["mappings"] == ";" + original["mappings"]
     assert {**built, "mappings": original["mappings"]} == original
 
-
-def test_check_lazy_flag_fails_only_when_the_flag_is_set_and_not_read():
-    reads = 'code$=V("content.lazy")?lazy:now'
-    assert hook.check_lazy_flag(reads, ["content.lazy"]) == reads
-    assert hook.check_lazy_flag("now", ["content.code.copy"]) == "now"
-    with pytest.raises(hook.ThemeError, match="no longer reads it"):
-        hook.check_lazy_flag("now", ["content.code.copy", "content.lazy"])
-
-
-def test_site_sets_the_lazy_flag_its_bundle_reads(site):
-    features = load_mkdocs_config()["theme"]["features"]
-    (bundle,) = (site / "assets/javascripts").glob("bundle.*.min.js")
-    assert "content.lazy" in features
-    assert hook.LAZY_FLAG in bundle.read_text(encoding="utf-8")
 
 @pytest.mark.parametrize(("css", "expected"), [
     ("a{src:url(fonts/K.woff2)}", "a{src:url(../katex/fonts/K.woff2)}"),
@@ -140,3 +126,73 @@ def test_check_material_fails_on_another_version_or_a_changed_template(tmp_path)
 def test_pyproject_bounds_material_to_the_checked_version():
     text = (ROOT / "pyproject.toml").read_text()
     assert f'"mkdocs-material=={hook.MATERIAL_VERSION}"' in text
+
+
+# --- In the browser ------------------------------------------------------------------
+
+def in_browser(test):
+    """Marks a test that opens the built site in Chromium (slow, like test_browser.py's)."""
+    return pytest.mark.browser(pytest.mark.slow(test))
+
+
+# What a reader types, the page they want, and how far down the results it may be (lessons
+# and other pages that teach the same word rank close to it).
+SEARCH_TERM, SEARCH_TARGET, SEARCH_TOP = "backpropagation", "foundations/backpropagation/", 3
+
+
+@in_browser
+def test_browser_first_view_leaves_the_search_index_until_search_is_used(page_reports):
+    fetched = [path for path, report in page_reports.items()
+               if any(u.endswith("search_index.json") for u in report.requests)]
+    assert fetched == []
+
+
+@in_browser
+def test_browser_search_finds_backpropagation_and_opens_its_page(tab, served):
+    tab.goto(served.url, wait_until="networkidle")
+    assert not any(u.endswith("search_index.json") for u in tab.report.requests)
+    tab.click(".md-search__input")  # fetches the index
+    tab.keyboard.type(SEARCH_TERM)
+    results = tab.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=15_000)
+    pages = results.evaluate_all("links => links.map(a => a.origin + a.pathname)")
+    assert served.url + SEARCH_TARGET in pages[:SEARCH_TOP], pages
+    results.nth(pages.index(served.url + SEARCH_TARGET)).click()
+    tab.wait_for_url(served.url + SEARCH_TARGET + "**")
+    tab.wait_for_function("() => document.title.startsWith('Backpropagation')")
+    assert tab.report.console_errors == [] and tab.report.failed_requests == []
+
+
+# Records changes to the root element's classes and attributes from the moment it is set.
+LATE_CHANGES_JS = """
+window.__lateChanges = [];
+new MutationObserver(records => records.forEach(r => {
+  const value = r.target.getAttribute(r.attributeName);
+  if (r.target === document.documentElement && value !== r.oldValue)
+    window.__lateChanges.push(`${r.target.nodeName} ${r.attributeName}=${value}`);
+})).observe(document, {subtree: true, attributes: true, attributeOldValue: true});
+"""
+
+
+@in_browser
+def test_browser_palette_switch_marks_itself_and_start_up_adds_no_color_scheme(tab, served):
+    """A palette switch sets a class on the root, which holds transitions back, for two
+    frames, and gives the root the dark scheme; Material's start-up adds no color-scheme
+    meta element (see glassnet_site.theme)."""
+    tab.add_init_script(script=LATE_CHANGES_JS)
+    tab.goto(served.url + SEARCH_TARGET, wait_until="networkidle")
+    assert set(tab.evaluate("document.documentElement.className").split()) == {
+        "js", "js-focus-visible"}
+    assert tab.evaluate("document.querySelector('meta[name=color-scheme]')") is None
+    tab.evaluate("window.__lateChanges = []")
+    tab.click("label[for='__palette_1']")
+    tab.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    tab.wait_for_function("!document.documentElement.classList.contains('gn-palette-switching')")
+    changes = tab.evaluate("window.__lateChanges")
+    assert [c.startswith("HTML class=") for c in changes] == [True, True], changes
+    assert ["gn-palette-switching" in c for c in changes] == [True, False], changes
+    # The dark scheme reaches the root (scrollbars, canvas) without a color-scheme meta element.
+    assert tab.evaluate("getComputedStyle(document.documentElement).colorScheme") == "dark"
+    assert tab.evaluate("document.querySelector('meta[name=color-scheme]')") is None
+    assert tab.report.console_errors == []
