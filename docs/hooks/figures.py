@@ -210,8 +210,9 @@ def picture(figure: dict, base: str, alt: str, palette: str) -> str:
     return f'<picture class="gn-figure">{source}{img}</picture>'
 
 
-# A line that starts with a number and a full stop or parenthesis starts a list item.
-LIST_START = re.compile(r"[ \t]*\d+[.)]([ \t]|$)")
+# A line that starts with a number, a full stop and a space starts a numbered list item
+# (Python-Markdown's rule; "1)" starts none).
+LIST_START = re.compile(r"[ \t]*\d+\. ")
 
 
 def _fact(match: re.Match, page) -> str:
@@ -226,7 +227,7 @@ def _fact(match: re.Match, page) -> str:
             and LIST_START.match(value + text[match.end():match.end() + 2])):
         raise PluginError(
             f"{page.file.src_uri}: fact '{match['name']}' ({value}) starts a line and is "
-            "followed by '.' or ')', which Markdown reads as a numbered list item; "
+            "followed by '. ', which Markdown reads as a numbered list item; "
             "reflow the paragraph so the fact is not first on its line")
     return value
 
