@@ -210,9 +210,10 @@ def picture(figure: dict, base: str, alt: str, palette: str) -> str:
     return f'<picture class="gn-figure">{source}{img}</picture>'
 
 
-# A line that starts with a number, a full stop and a space starts a numbered list item
-# (Python-Markdown's rule; "1)" starts none).
+# Inside a list, a line that starts with a number, a full stop and a space starts a new
+# numbered item (Python-Markdown's rule; in a paragraph, or with "1)", it starts none).
 LIST_START = re.compile(r"[ \t]*\d+\. ")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+\.)[ \t]")
 
 
 def _fact(match: re.Match, page) -> str:
@@ -223,11 +224,14 @@ def _fact(match: re.Match, page) -> str:
                           "registered in glassnet_site.figures") from None
     text = match.string
     line_start = text.rfind("\n", 0, match.start()) + 1
-    if (not text[line_start:match.start()].strip()
+    blank = text.rfind("\n\n", 0, match.start())
+    block_start = blank + 2 if blank >= 0 else 0
+    if (not text[line_start:match.start()].strip() and line_start > block_start
+            and LIST_ITEM.match(text, block_start)
             and LIST_START.match(value + text[match.end():match.end() + 2])):
         raise PluginError(
-            f"{page.file.src_uri}: fact '{match['name']}' ({value}) starts a line and is "
-            "followed by '. ', which Markdown reads as a numbered list item; "
+            f"{page.file.src_uri}: fact '{match['name']}' ({value}) starts a line of a list "
+            "item and is followed by '. ', which Markdown reads as a new numbered item; "
             "reflow the paragraph so the fact is not first on its line")
     return value
 

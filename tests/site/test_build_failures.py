@@ -75,16 +75,18 @@ def test_build_fails_on_an_unknown_fact(tmp_path):
     assert "no_such_fact" in proc.stderr
 
 
-def test_build_fails_on_a_fact_that_would_start_a_numbered_list(tmp_path):
-    """A whole number first on a line, then a full stop, would turn the rest of the
-    paragraph into a list item."""
-    page = "# A page\n\nEach window holds\n[[fact:lm_context]]. That is enough.\n"
+def test_build_fails_on_a_fact_that_would_start_a_numbered_item_of_a_list(tmp_path):
+    """In a list item, a whole number first on a line, then a full stop, would split the
+    item in two; in a paragraph it is only text."""
+    page = "# A page\n\n1. Each window holds\n   [[fact:lm_context]]. That is enough.\n"
     proc = build(tmp_path, page=page)
     assert proc.returncode != 0
-    assert "lm_context" in proc.stderr and "numbered list" in proc.stderr
-    (tmp_path / "inline").mkdir()
-    inline = build(tmp_path / "inline", page="# A page\n\nIt holds [[fact:lm_context]].\n")
-    assert inline.returncode == 0, inline.stderr
+    assert "lm_context" in proc.stderr and "numbered item" in proc.stderr
+    for name, text in (("inline", "It holds [[fact:lm_context]]. Enough.\n"),
+                       ("paragraph", "Each window holds\n[[fact:lm_context]]. Enough.\n")):
+        (tmp_path / name).mkdir()
+        fine = build(tmp_path / name, page=f"# A page\n\n{text}")
+        assert fine.returncode == 0, (name, fine.stderr)
 
 
 @pytest.mark.parametrize("link", ["[gone](missing.md)", "[gone](index.md#no-such-anchor)"])
