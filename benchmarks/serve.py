@@ -13,7 +13,7 @@ Measured side by side in one run, on this machine:
    the time is the rebuild's own), the time until the served page shows a change to the
    page; the page and module are put back afterwards.
 
-The issue's targets: an edit shows within 2 s or 1.5x the stock build; a library change that
+The targets: an edit shows within 2 s or 1.5x the stock build; a library change that
 touches no figure within 20 s.
 """
 
