@@ -8,8 +8,7 @@ the one the copy was made from (``TEMPLATE_DIGESTS``). Each change below stays b
 Lighthouse measured a gain larger than its run-to-run noise (benchmarks/AUDIT.md, "Material
 workarounds": a fractional factorial of the eight changes the site used to make, on three
 pages, with Lighthouse's default Chromium flags); the lazy code blocks, the deferred
-bundle, the KaTeX font preloads and the root classes and absolute URLs set before the body
-showed none beyond noise, and are gone.
+bundle and the KaTeX font preloads showed none beyond noise, and are gone.
 
 1. **No restyle of the whole page from the palette** (``drop_switching_rule``,
    ``COLOR_SCHEME_META``, ``PALETTE_RULES``): Material's palette component marks every
@@ -22,18 +21,24 @@ showed none beyond noise, and are gone.
 2. **V8's compile hint** (``add_compile_hint``, ``shift_source_map``): the bundle starts with
    ``//# allFunctionsCalledOnLoad``, so Chromium compiles its functions on a background thread
    as it streams in; its source map gains the line. Measured: performance +4.8 points (2.3).
-3. **The search index held back** (``docs/overrides/main.html``, second script, which wraps
+3. **Start-up changes before the body** (``docs/overrides/main.html``, first script): the
+   root element's classes (``js``, ``js-focus-visible``) and the head's absolute URLs, which
+   Material's bundle would otherwise set once the page is laid out, each restyling it.
+   Measured: +2.6 points (2.3) over three pages in the factorial, below its rule; removed,
+   then restored after a quiet machine's runs on the backpropagation page, median of four
+   each: 84.5 with it against 77 without.
+4. **The search index held back** (``docs/overrides/main.html``, second script, which wraps
    ``XMLHttpRequest.prototype.open`` and ``send``): Material requests its whole search index
    (about 140 KB compressed) as its bundle starts; the request waits until the reader reaches
    for search. Measured: performance +9.7 points (2.3), largest contentful paint 1.0 s
    sooner (0.3).
-4. **One stylesheet** (``bundle_stylesheets``): every page needs KaTeX's stylesheet,
+5. **One stylesheet** (``bundle_stylesheets``): every page needs KaTeX's stylesheet,
    glassnet's two and mkdocstrings'. As separate files they are requests the browser must
    finish before it paints anything; the site links one file, written after the build from
    them, in their order, with each relative ``url(...)`` rebased. Measured: performance +4.8
    points (1.6) on the home page, +2.2 (2.3) over the three pages; removing it with the
    others cost the home page 9 points in the before-and-after runs, so it stays.
-5. **Copied partials** (``docs/overrides/partials``), for accessibility and privacy rather
+6. **Copied partials** (``docs/overrides/partials``), for accessibility and privacy rather
    than speed: the search dialog's and the progress bar's accessible names (Lighthouse's
    accessibility audit fails without them), and the repository link without the facts
    Material would fetch from GitHub's API at view time.

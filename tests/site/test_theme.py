@@ -3,7 +3,7 @@ means to and no further.
 
 The palette stylesheet and bundle as the theme module writes them (and the bundle's source
 map with it), the version check, and in Chromium: the search index held back until search is
-used, and a palette switch that marks itself without Material's start-up restyle."""
+used, and a start-up that leaves the root element and the head as the override set them."""
 
 from __future__ import annotations
 
@@ -163,27 +163,36 @@ def test_browser_search_finds_backpropagation_and_opens_its_page(tab, served):
     assert tab.report.console_errors == [] and tab.report.failed_requests == []
 
 
-# Records changes to the root element's classes and attributes from the moment it is set.
+# Records changes, made once the body exists, to the root element's classes and attributes
+# and to the URLs in the head: each restyles the whole page. The theme override makes the
+# changes Material's bundle would make at start-up before the body is parsed.
 LATE_CHANGES_JS = """
 window.__lateChanges = [];
 new MutationObserver(records => records.forEach(r => {
   const value = r.target.getAttribute(r.attributeName);
-  if (r.target === document.documentElement && value !== r.oldValue)
+  const root = r.target === document.documentElement;
+  const url = ["href", "src"].includes(r.attributeName) && document.head.contains(r.target);
+  if (document.body && (root || url) && value !== r.oldValue)
     window.__lateChanges.push(`${r.target.nodeName} ${r.attributeName}=${value}`);
 })).observe(document, {subtree: true, attributes: true, attributeOldValue: true});
 """
 
 
 @in_browser
-def test_browser_palette_switch_marks_itself_and_start_up_adds_no_color_scheme(tab, served):
-    """A palette switch sets a class on the root, which holds transitions back, for two
-    frames, and gives the root the dark scheme; Material's start-up adds no color-scheme
-    meta element (see glassnet_site.theme)."""
+def test_browser_start_up_leaves_root_and_head_as_the_override_set_them(tab, served):
+    """Material's start-up leaves the root and the head alone; a palette switch marks itself.
+
+    The root element's classes come from the theme override before the body is parsed, and
+    so do the head's absolute URLs; no color-scheme meta element is added (see the
+    theme hook); a palette switch sets a class on the root, which holds transitions
+    back, for two frames, and gives the root the dark scheme.
+    """
     tab.add_init_script(script=LATE_CHANGES_JS)
     tab.goto(served.url + SEARCH_TARGET, wait_until="networkidle")
     assert tab.evaluate("document.documentElement.className") == "js js-focus-visible"
-    assert tab.evaluate("document.querySelector('meta[name=color-scheme]')") is None
-    tab.evaluate("window.__lateChanges = []")
+    assert tab.evaluate("""() => [...document.head.querySelectorAll('[href], [src]')]
+        .every(e => /^[a-z]+:/.test(e.getAttribute('href') || e.getAttribute('src')))""")
+    assert tab.evaluate("window.__lateChanges") == []
     tab.click("label[for='__palette_1']")
     tab.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
