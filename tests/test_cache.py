@@ -183,6 +183,40 @@ def test_touch_keeps_a_reused_entry(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["fig-0"]
 
 
+def test_write_atomic_replaces_the_file_whole_and_leaves_no_private_file(tmp_path):
+    path = tmp_path / "index" / "index-abc.json"
+    cache.write_atomic(path, "old")
+    cache.write_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert [p.name for p in path.parent.iterdir()] == ["index-abc.json"]
+
+
+def test_entry_dir_appears_only_when_complete(tmp_path):
+    out = tmp_path / "loss_curve-0123"
+    with cache.entry_dir(out) as tmp:
+        (tmp / "light.svg").write_text("<svg/>")
+        assert not out.exists() and tmp.name.startswith(cache.UNFINISHED)
+    assert [p.name for p in tmp_path.iterdir()] == ["loss_curve-0123"]
+    assert (out / "light.svg").read_text() == "<svg/>"
+
+
+def test_entry_dir_leaves_nothing_after_an_error(tmp_path):
+    with pytest.raises(RuntimeError), cache.entry_dir(tmp_path / "fig-1") as tmp:
+        (tmp / "half.svg").write_text("<sv")
+        raise RuntimeError("the figure failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_entry_dir_keeps_the_entry_another_build_finished_first(tmp_path):
+    out = tmp_path / "fig-1"
+    with cache.entry_dir(out) as tmp:
+        (tmp / "mine.svg").write_text("mine")
+        out.mkdir()
+        (out / "theirs.svg").write_text("theirs")
+    assert [p.name for p in tmp_path.iterdir()] == ["fig-1"]
+    assert [p.name for p in out.iterdir()] == ["theirs.svg"]
+
+
 def test_the_explorers_key_covers_every_module_that_computes_explorer_data():
     from glassnet_site.interactive.__main__ import EXPLORERS
 

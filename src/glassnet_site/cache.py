@@ -35,7 +35,10 @@ import importlib.util
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,7 +68,7 @@ def package_dir(name: str = "glassnet") -> Path:
 
 def library_hash() -> str:
     """Hash of every source and data file of glassnet and glassnet_site, the Python version
-    and the key libraries: changes with any edit in ``src/`` (the figure hook's quick check
+    and the key libraries: changes with any edit in ``src/`` (the figure listing's quick check
     that nothing changed since its last run)."""
     digest = _base_digest()
     for package in PACKAGES:
@@ -300,6 +303,36 @@ def entry_name(path: Path) -> str:
     named by a key alone belong to the layout before per-result keys."""
     stem = path.name.split(".")[0]
     return stem.rsplit("-", 1)[0] if "-" in stem else ""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` under a private ``computing-`` name, then rename it into
+    place: a concurrent build reads the old file or the whole new one, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"computing-{os.getpid()}-{threading.get_ident()}-{path.name}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def entry_dir(out: Path, prefix: str = "rendering-") -> Iterator[Path]:
+    """A private directory beside ``out`` to fill, renamed to ``out`` when the block ends
+    without an error: a concurrent build never reads a half-made entry. If another build
+    made ``out`` first, the private one is dropped; after an error nothing is left."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=prefix))
+    try:
+        yield tmp
+        try:
+            tmp.rename(out)
+        except OSError:
+            if not out.exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def touch(path: Path) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,10 +65,8 @@ def tidied(name: str, html: str, page_dir: Path, colab: str | None = None,
                 shutil.copyfile(plot, page_dir / plot.name)
         cache.touch(out)
         return page.read_text(encoding="utf-8")
-    ROOT.mkdir(parents=True, exist_ok=True)
     # A private directory renamed when complete: a concurrent build never reads half of it.
-    tmp = Path(tempfile.mkdtemp(dir=ROOT, prefix="rendering-"))
-    try:
+    with cache.entry_dir(out) as tmp:
         def write_image(data: bytes) -> str:
             plot = f"plot-{hashlib.sha256(data).hexdigest()[:12]}.png"
             page_dir.mkdir(parents=True, exist_ok=True)
@@ -79,11 +76,5 @@ def tidied(name: str, html: str, page_dir: Path, colab: str | None = None,
 
         result = tidy(html, write_image, colab)
         (tmp / PAGE).write_text(result, encoding="utf-8")
-        try:
-            tmp.rename(out)
-        except OSError:  # another build cached the same page first
-            pass
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     cache.evict_stale(ROOT, KEEP)
     return result

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -83,16 +80,9 @@ def build_cache(root: Path, index: Path) -> dict:
         out = figures_dir / f"{spec.name}-{_key(modules, spec.name, keys)}"
         if not (out / "entry.json").exists():
             start = time.perf_counter()
-            tmp = Path(tempfile.mkdtemp(dir=figures_dir, prefix="rendering-"))
-            try:
+            with cache.entry_dir(out) as tmp:
                 render(spec, tmp)
                 (tmp / "entry.json").write_text(json.dumps(_figure_entry(spec, tmp), indent=1))
-                tmp.rename(out)
-            except OSError:
-                if not (out / "entry.json").exists():  # not another build finishing first
-                    raise
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
             made["figures"] += 1
             print(f"{spec.name}: {time.perf_counter() - start:.2f} s", file=sys.stderr)
         cache.touch(out)
@@ -103,17 +93,12 @@ def build_cache(root: Path, index: Path) -> dict:
         name = fact.name
         path = facts_dir / f"{name}-{_key(modules, name, keys)}.json"
         if not path.exists():
-            tmp = facts_dir / f"computing-{name}-{os.getpid()}.json"
-            tmp.write_text(json.dumps(str(fact.fn())))
-            os.replace(tmp, path)
+            cache.write_atomic(path, json.dumps(str(fact.fn())))
             made["facts"] += 1
         cache.touch(path)
         facts[name] = json.loads(path.read_text())
-    index.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index.with_name(f"computing-{os.getpid()}-{index.name}")
-    tmp.write_text(json.dumps({"figures": manifest, "facts": dict(sorted(facts.items()))},
-                              indent=1))
-    os.replace(tmp, index)
+    cache.write_atomic(index, json.dumps({"figures": manifest,
+                                          "facts": dict(sorted(facts.items()))}, indent=1))
     return made
 
 
