@@ -43,3 +43,18 @@ def test_importing_every_library_module_loads_nothing_of_the_site():
 
 def test_library_has_no_figures_or_interactive_subpackage():
     assert not (LIBRARY / "figures").exists() and not (LIBRARY / "interactive").exists()
+
+
+HOOKS = Path(__file__).resolve().parents[1] / "docs" / "hooks"
+# What a build hook may import: MkDocs and Material (to register files and report errors),
+# pathlib, and glassnet_site, where every piece of the build's logic lives. Parsing, processes
+# and threads belong in glassnet_site's entry points, which another builder could call too.
+HOOK_IMPORTS = {"__future__", "pathlib", "mkdocs", "material", "glassnet_site"}
+
+
+def test_build_hooks_are_glue_over_glassnet_site():
+    hooks = sorted(HOOKS.glob("*.py"))
+    assert hooks
+    offenders = {path.name: sorted(found) for path in hooks
+                 if (found := {m.split(".")[0] for m in _imported_modules(path)} - HOOK_IMPORTS)}
+    assert not offenders, f"build hooks import more than glue needs: {offenders}"

@@ -1,6 +1,6 @@
 """Build hook: execute every lesson and hand the executed notebook to mkdocs-jupyter.
 
-The work is done by ``glassnet_site.lessons``: ``execute`` runs each ``lessons/NN_topic.py``
+The work is done by ``glassnet_site.lessons``: ``execute_all`` runs each ``lessons/NN_topic.py``
 (two at a time, each cached on its own inputs: the lesson, the library modules it imports
 and their data, see ``glassnet_site.cache.lesson_key``) into an executed notebook, which this
 hook adds to the build as ``lessons/NN_topic.ipynb`` for mkdocs-jupyter to render (without
@@ -11,7 +11,6 @@ that raises fails the build.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -22,7 +21,7 @@ from glassnet_site import cache, lesson_pages, rebuild
 from glassnet_site.lessons import (
     LessonError,
     colab_url,
-    execute,
+    execute_all,
     lesson_files,
 )
 
@@ -35,8 +34,7 @@ def on_files(files, config):
     keys = rebuild.unchanged(("lessons", tuple(lessons)),
                              lambda: {lesson: cache.lesson_key(lesson) for lesson in lessons})
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            executed = list(pool.map(lambda lesson: execute(lesson, keys[lesson], out), lessons))
+        executed = execute_all(lessons, keys, out)
     except LessonError as error:
         raise PluginError(str(error)) from None
     cache.evict_stale(out)

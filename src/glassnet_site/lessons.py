@@ -23,13 +23,15 @@ import os
 import re
 import subprocess
 import sys
-import threading
+import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Tag
 
 from glassnet_site import formulas
+from glassnet_site.cache import write_atomic
 from glassnet_site.images import png_size
 from glassnet_site.threads import single_threaded_env
 
@@ -60,22 +62,32 @@ def execute(lesson: Path, key: str, cache: Path) -> Path:
         os.utime(out.parent.parent)  # just used: kept by cache.evict_stale
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(f".{os.getpid()}.{threading.get_ident()}.ipynb")
-    cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
-           "--execute", "--run-path", str(lesson.parent), "--output", str(tmp), str(lesson)]
     # The kernel's debugger otherwise warns on stderr about frozen modules.
     env = {**single_threaded_env(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
-    except subprocess.TimeoutExpired:
-        raise LessonError(f"lesson {lesson.name} ran longer than {TIMEOUT_S} s") from None
-    if proc.returncode != 0:
-        raise LessonError(f"lesson {lesson.name} raised an error:\n{proc.stderr[-4000:]}")
-    notebook = json.loads(tmp.read_text())
-    tmp.write_text(json.dumps(drop_run_details(strip_snippet_markers(notebook)), indent=1,
-                              ensure_ascii=False) + "\n")
-    os.replace(tmp, out)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix="computing-") as tmp:
+        executed = Path(tmp) / out.name
+        cmd = [sys.executable, "-m", "jupytext", "--to", "ipynb", "--set-kernel", "python3",
+               "--execute", "--run-path", str(lesson.parent), "--output", str(executed),
+               str(lesson)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S,
+                                  env=env)
+        except subprocess.TimeoutExpired:
+            raise LessonError(f"lesson {lesson.name} ran longer than {TIMEOUT_S} s") from None
+        if proc.returncode != 0:
+            raise LessonError(f"lesson {lesson.name} raised an error:\n{proc.stderr[-4000:]}")
+        notebook = json.loads(executed.read_text())
+    write_atomic(out, json.dumps(drop_run_details(strip_snippet_markers(notebook)),
+                                 indent=1, ensure_ascii=False) + "\n")
     return out
+
+
+def execute_all(lessons: list[Path], keys: dict[Path, str], cache: Path,
+                workers: int = 2) -> list[Path]:
+    """``execute`` for every lesson, ``workers`` at a time (each kernel runs single-threaded),
+    in the order given; the first lesson that fails raises its ``LessonError``."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda lesson: execute(lesson, keys[lesson], cache), lessons))
 
 
 def executed_path(lesson: Path, key: str, cache: Path) -> Path:

@@ -96,8 +96,9 @@ def figure_inputs() -> dict[str, str]:
     renderer (``glassnet_site.cache.key``). The listing is therefore a function of the files
     of every figure module's import closure, the renderer's, and of the Python and library
     versions: while those hold, an edit elsewhere in ``src/`` (a module no figure imports)
-    leaves the listing as it was, and the figure hook reuses it without starting the
-    process. A figure module added or removed changes the names listed here.
+    leaves the listing as it was, and ``glassnet_site.figure_pages.listing`` reuses it
+    without starting the process. A figure module added or removed changes the names
+    listed here.
     """
     figures = cache.package_dir("glassnet_site") / "figures"
     modules = [f"glassnet_site.figures.{path.stem}" for path in sorted(figures.glob("*.py"))
