@@ -31,6 +31,27 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE_WIDTH = 375
 DESKTOP = {"width": 1280, "height": 900}
+# The smallest control a fingertip hits reliably, in CSS px (WCAG 2.5.5, Apple's and
+# Material's guidelines).
+FINGERTIP = 44
+
+_WIDTHS_JS = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+_SIZES_JS = "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+
+
+def assert_fits_phone(page, controls: str | None = None, count: int | None = None) -> None:
+    """The page, at the width it now has, does not scroll sideways; every element matching
+    ``controls`` (``count`` of them, if given) is at least ``FINGERTIP`` px each way."""
+    scroll, client = page.evaluate(_WIDTHS_JS)
+    assert scroll <= client, f"the page scrolls sideways: {scroll} px of content in {client} px"
+    if controls is None:
+        return
+    sizes = page.eval_on_selector_all(controls, _SIZES_JS)
+    assert sizes, f"no control matches {controls!r}"
+    if count is not None:
+        assert len(sizes) == count, f"{len(sizes)} controls match {controls!r}, not {count}"
+    small = [size for size in sizes if round(min(size)) < FINGERTIP]  # as offsetWidth rounds
+    assert not small, f"controls smaller than {FINGERTIP} px: {small}"
 
 
 def find_chromium() -> str | None:

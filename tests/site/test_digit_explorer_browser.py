@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 import pytest
-from _browser import AXE, AXE_JS, WCAG_TAGS, new_context, watch
+from _browser import AXE, AXE_JS, WCAG_TAGS, assert_fits_phone, new_context, watch
 from test_interactive_browser import Events, clean
 
 from glassnet.activations import softmax
@@ -195,12 +195,7 @@ def test_digit_explorer_data_waits_for_the_reader_and_the_first_view_stays_light
 def test_digit_explorer_fits_a_phone_in_both_palettes_with_labelled_controls(tab, served):
     tab.set_viewport_size({"width": 390, "height": 844})
     open_explorer(tab, served)
-    scroll, client = tab.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll <= client
-    sizes = tab.eval_on_selector_all(f"{ROOT} button, {ROOT} .gn-digits-pad",
-                                     "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
-    assert len(sizes) == 2 + 12 + 1 and min(min(s) for s in sizes) >= 44
+    assert_fits_phone(tab, f"{ROOT} button, {ROOT} .gn-digits-pad", count=2 + 12 + 1)
     tab.add_script_tag(content=AXE.read_text())
     assert tab.evaluate(AXE_JS, [WCAG_TAGS, None, ROOT]) == []
     light = picture(tab)

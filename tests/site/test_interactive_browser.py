@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
-from _browser import new_context, watch
+from _browser import PHONE_WIDTH, assert_fits_phone, new_context, watch
 
 from glassnet import activations
 from glassnet.perceptron import perceptron_predict
@@ -156,11 +156,9 @@ def test_playground_redraws_in_the_dark_palette_and_fits_a_phone(tab, served):
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     tab.wait_for_function("l => document.querySelector('.gn-boundary').toDataURL() !== l",
                           arg=light)
-    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     tab.wait_for_timeout(200)
-    scroll, client = tab.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll <= client
+    assert_fits_phone(tab)
     clean(tab)
 
 
@@ -366,28 +364,16 @@ def test_gan_explorer_from_the_keyboard_in_both_palettes_and_on_a_phone(tab, ser
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     tab.wait_for_function("([r, l]) => document.querySelector(r + ' canvas').toDataURL() !== l",
                           arg=[root, light])
-    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     tab.wait_for_timeout(200)
-    scroll, client = tab.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll <= client
-    sizes = tab.eval_on_selector_all(
-        f"{root} button, {root} input[type=range], {root} .gn-toggle label",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
-    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    assert_fits_phone(tab, f"{root} button, {root} input[type=range], {root} .gn-toggle label")
     clean(tab)
 
 
 def test_backprop_stepper_fits_a_phone_with_fingertip_buttons(tab, served):
-    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     root = open_near(tab, served, BACKPROP, "backprop")
-    scroll, client = tab.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll <= client
-    sizes = tab.eval_on_selector_all(
-        f"{root} button",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
-    assert len(sizes) == 3 and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    assert_fits_phone(tab, f"{root} button", count=3)
     labels = tab.eval_on_selector_all(f"{root} button", "bs => bs.map(b => b.ariaLabel)")
     assert all(labels)
     assert tab.get_attribute(f"{root} .gn-numbers", "aria-live") == "polite"
@@ -477,13 +463,7 @@ def test_attention_explorer_redraws_in_the_dark_palette_and_fits_a_phone(tab, se
     tab.wait_for_function(
         "([r, l]) => JSON.stringify([...document.querySelectorAll(r + ' .gn-attn-cell')]"
         ".map(c => c.style.background)) !== l", arg=[root, json.dumps(light)])
-    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
     tab.wait_for_timeout(200)
-    scroll, client = tab.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert scroll <= client
-    sizes = tab.eval_on_selector_all(
-        f"{root} .gn-attn-cell, {root} .gn-toggle label",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
-    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+    assert_fits_phone(tab, f"{root} .gn-attn-cell, {root} .gn-toggle label")
     clean(tab)

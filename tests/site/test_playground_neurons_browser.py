@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from _browser import new_context, watch
+from _browser import assert_fits_phone, new_context, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -122,9 +122,7 @@ def test_playground_neurons_enlarge_with_a_tap_on_a_phone(browser, served):
         zoom = page.evaluate(ZOOM_JS)
         assert zoom["shown"] and zoom["text"] == "Layer 2, neuron 8"
         assert zoom["width"] >= ZOOM_PX and zoom["left"] >= 0 and zoom["right"] <= PHONE["width"]
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert scroll <= client
+        assert_fits_phone(page)
         assert page.events.console_errors == []
     finally:
         context.close()
