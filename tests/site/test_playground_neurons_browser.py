@@ -65,7 +65,7 @@ def test_playground_shows_every_neuron_of_every_hidden_layer_and_follows_the_sli
     squares = deep.evaluate(SQUARES_JS)
     names = [f"Layer {layer}, neuron {unit}" for layer in (1, 2, 3) for unit in range(1, 9)]
     assert [s["name"] for s in squares] == names
-    assert all(s["tabindex"] == 0 for s in squares)
+    assert [s["tabindex"] for s in squares] == [0] + [-1] * 23  # one Tab stop for them all
     assert deep.locator(".gn-layer-name").all_inner_texts() == ["Layer 1", "Layer 2", "Layer 3"]
     set_epoch(deep, 2)
     early = deep.evaluate(SQUARES_JS)
@@ -92,13 +92,18 @@ def test_playground_neurons_enlarge_from_the_keyboard_and_the_pointer(deep):
     assert zoom["shown"] and zoom["text"] == "Layer 1, neuron 1" and zoom["width"] >= ZOOM_PX
     outline = deep.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    for _ in range(9):
-        deep.keyboard.press("Tab")
-    assert deep.evaluate(ZOOM_JS)["text"] == "Layer 2, neuron 2"
-    for key, name in (("ArrowDown", "Layer 3, neuron 2"), ("ArrowRight", "Layer 3, neuron 3"),
-                      ("ArrowUp", "Layer 2, neuron 3"), ("ArrowLeft", "Layer 2, neuron 2")):
-        deep.keyboard.press(key)  # arrows move between the squares too
+    for key, name in (("ArrowRight", "Layer 1, neuron 2"), ("ArrowDown", "Layer 2, neuron 2"),
+                      ("ArrowDown", "Layer 3, neuron 2"), ("ArrowRight", "Layer 3, neuron 3"),
+                      ("ArrowUp", "Layer 2, neuron 3"), ("End", "Layer 2, neuron 8"),
+                      ("Home", "Layer 2, neuron 1"), ("ArrowRight", "Layer 2, neuron 2")):
+        deep.keyboard.press(key)  # the arrow keys, Home and End move between the squares
         assert deep.evaluate(ZOOM_JS)["text"] == name, key
+    # The squares are one Tab stop: Tab leaves them, Shift+Tab comes back to the last one.
+    deep.keyboard.press("Tab")
+    assert deep.evaluate("document.activeElement.classList.contains('gn-unit')") is False
+    deep.keyboard.press("Shift+Tab")
+    assert deep.evaluate("document.activeElement.getAttribute('aria-label')") == \
+        "Layer 2, neuron 2"
     before = deep.evaluate(ZOOM_JS)["pixels"]
     set_epoch(deep, 1)  # the enlarged neuron follows the slider too
     assert deep.evaluate(ZOOM_JS)["pixels"] != before

@@ -539,7 +539,9 @@ function buildUnits(view, widths) {
     for (let u = 0; u < count; u++) {
       const cell = el("div", "gn-unit", squares);
       Object.assign(cell.dataset, {layer: l + 1, unit: u});
-      cell.tabIndex = 0;
+      // One Tab stop for all the squares (a roving tab index): Tab reaches the square last
+      // visited, the arrow keys move between squares, and the next Tab leaves the grid.
+      cell.tabIndex = l === 0 && u === 0 ? 0 : -1;
       cell.setAttribute("role", "img");
       cell.setAttribute("aria-label", `Layer ${l + 1}, neuron ${u + 1}`);
       el("canvas", "", cell).setAttribute("aria-hidden", "true");
@@ -550,7 +552,11 @@ function buildUnits(view, widths) {
         if (focused) showZoom(view, focused);
         else hideZoom(view);
       });
-      cell.addEventListener("focus", () => showZoom(view, cell));
+      cell.addEventListener("focus", () => {
+        for (const other of box.querySelectorAll(".gn-unit")) other.tabIndex = -1;
+        cell.tabIndex = 0;
+        showZoom(view, cell);
+      });
       cell.addEventListener("blur", () => {
         if (view.zoomed === cell && !cell.matches(":hover")) hideZoom(view);
       });
@@ -568,7 +574,8 @@ function buildUnits(view, widths) {
 }
 
 // The square an arrow key moves to from cell: the next or previous neuron of its layer,
-// or the neuron of the same number (or the layer's last) in the layer above or below.
+// or the neuron of the same number (or the layer's last) in the layer above or below;
+// Home and End go to the first and last neuron of its layer.
 function neighbour(box, cell, key) {
   const layer = Number(cell.dataset.layer),
     unit = Number(cell.dataset.unit);
@@ -582,6 +589,8 @@ function neighbour(box, cell, key) {
   if (key === "ArrowLeft") return at(layer, unit - 1);
   if (key === "ArrowDown") return at(layer + 1, unit);
   if (key === "ArrowUp") return at(layer - 1, unit);
+  if (key === "Home") return at(layer, 0);
+  if (key === "End") return at(layer, Infinity);
   return null;
 }
 
