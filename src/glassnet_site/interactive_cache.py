@@ -11,6 +11,7 @@ changed is computed again; ``files`` lists what the site serves under ``interact
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +51,9 @@ def files(dirs: dict[str, Path]) -> Iterator[tuple[str, Path]]:
 
 
 class Computation:
-    """One build's computation of the parts its cache lacks, run in the background."""
+    """The computation of the parts the cache lacks, run in the background: ``start`` when
+    a build begins, ``finish`` when it needs the files. Under ``mkdocs serve`` one instance
+    serves every rebuild (MkDocs loads a hook module once per process)."""
 
     def __init__(self) -> None:
         self.dirs: dict[str, Path] = {}
@@ -80,9 +84,10 @@ class Computation:
         self._worker.start()
 
     def _complete(self, proc, tmp: Path, outs: dict[str, Path], start: float) -> None:
-        """Wait for the run; move each part into its cache entry, or keep the error."""
-        output = proc.communicate()[0]
+        """Wait for the run; move each part into its cache entry, or keep the error (the
+        run's output, or the traceback of what failed here) for ``finish`` to raise."""
         try:
+            output = proc.communicate()[0]
             if proc.returncode != 0:
                 self._error = output
                 return
@@ -94,15 +99,21 @@ class Computation:
                 with cache.entry_dir(out, prefix="computing-") as entry:
                     for path in written:
                         path.rename(entry / path.name)
+            cache.evict_stale(ROOT, KEEP)
+        except BaseException:  # raised again, with its traceback, by finish
+            self._error = traceback.format_exc()
+            return
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        cache.evict_stale(ROOT, KEEP)
         self._report = (f"INFO    -  Computed the interactive data ({', '.join(outs)}) in "
                         f"{time.perf_counter() - start:.1f} s: {output.strip()}")
 
     def finish(self) -> dict[str, Path]:
-        """Wait for the background run (if any) and return the cache directories; compute
-        again what was removed from the cache meanwhile (while serving)."""
+        """Wait for the background run (``start`` it first if no build has) and return the
+        cache directories; compute again what was removed from the cache meanwhile (while
+        serving). A run that failed raises ``InteractiveError`` and is not started again."""
+        if not self.dirs:
+            self.start()
         self._wait()
         if not all(out.exists() for out in self.dirs.values()):
             self.start()
@@ -128,7 +139,8 @@ class Computation:
         """End a run still going (a build that failed elsewhere, or ``mkdocs serve``
         stopped), worker processes included; nothing half-done is cached."""
         if self._proc is not None and self._proc.poll() is None:
-            os.killpg(self._proc.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                os.killpg(self._proc.pid, signal.SIGTERM)
         if self._worker is not None:
             self._worker.join()  # it sees the failure and removes the private directory
         self._worker = self._proc = None
