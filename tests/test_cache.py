@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -166,8 +167,7 @@ def test_evict_stale_keeps_the_most_recent_entries_of_each_result(tmp_path):
         entry.mkdir()
         os.utime(entry, (1000 + i, 1000 + i))
     (tmp_path / "other-0000000000000000.json").write_text("1")
-    (tmp_path / "rendering-abc").mkdir()
-    os.utime(tmp_path / "rendering-abc", (1, 1))
+    (tmp_path / "rendering-abc").mkdir()  # another build's work in progress
     cache.evict_stale(tmp_path, keep=4)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == [*(f"loss_curve-{i:016x}" for i in range(2, 6)),
@@ -186,9 +186,27 @@ def test_touch_keeps_a_reused_entry(tmp_path):
 def test_write_atomic_replaces_the_file_whole_and_leaves_no_private_file(tmp_path):
     path = tmp_path / "index" / "index-abc.json"
     cache.write_atomic(path, "old")
+    old = path.stat().st_ino
+    reader = path.open()  # a build reading the old file meanwhile
     cache.write_atomic(path, "new")
-    assert path.read_text() == "new"
+    assert path.read_text() == "new" and reader.read() == "old"
+    reader.close()
+    assert path.stat().st_ino != old  # a new file renamed into place, not one rewritten
     assert [p.name for p in path.parent.iterdir()] == ["index-abc.json"]
+
+
+def test_write_atomic_keeps_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    path = tmp_path / "index-abc.json"
+    cache.write_atomic(path, "old")
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", full)
+    with pytest.raises(OSError, match="No space"):
+        cache.write_atomic(path, "new")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["index-abc.json"]
 
 
 def test_entry_dir_appears_only_when_complete(tmp_path):
@@ -205,6 +223,30 @@ def test_entry_dir_leaves_nothing_after_an_error(tmp_path):
         (tmp / "half.svg").write_text("<sv")
         raise RuntimeError("the figure failed")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_entry_dir_raises_when_the_entry_cannot_be_made(tmp_path):
+    out = tmp_path / "fig-1"
+    out.mkdir()  # an empty directory in the way is no finished entry: replaced
+    with cache.entry_dir(out) as tmp:
+        (tmp / "mine.svg").write_text("mine")
+    assert [p.name for p in out.iterdir()] == ["mine.svg"]
+    blocker = tmp_path / "fig-2"
+    blocker.write_text("a file where the entry goes")
+    with pytest.raises(OSError), cache.entry_dir(blocker) as tmp:
+        (tmp / "mine.svg").write_text("mine")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig-1", "fig-2"]
+
+
+def test_evict_stale_removes_unfinished_work_abandoned_a_day_ago(tmp_path):
+    for name, age in (("rendering-old", cache.ABANDONED_S + 60), ("computing-old.json", 2e5),
+                      ("rendering-now", 60)):
+        path = tmp_path / name
+        path.mkdir() if "." not in name else path.write_text("{")
+        then = time.time() - age
+        os.utime(path, (then, then))
+    cache.evict_stale(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["rendering-now"]
 
 
 def test_entry_dir_keeps_the_entry_another_build_finished_first(tmp_path):
@@ -263,7 +305,8 @@ def test_the_figure_inputs_name_the_figures_renderer():
 
 
 def test_figure_inputs_change_with_what_a_figure_imports_only(copied_packages):
-    """The figure hook reuses an earlier listing while these are equal (no process runs)."""
+    """``figure_pages.listing`` reuses an earlier listing while these are equal (no process
+    runs)."""
     from glassnet_site import rebuild
     roots = copied_packages
     before = rebuild.figure_inputs()

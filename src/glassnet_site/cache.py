@@ -37,6 +37,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -54,8 +55,10 @@ PACKAGES = ("glassnet", "glassnet_site")
 # Functions whose imports are not followed: they import modules to list them, not to use them.
 NOT_FOLLOWED = {"glassnet_site.figures.registry": frozenset({"_modules"})}
 
-# Names of unfinished work in a cache directory, left alone by ``evict_stale``.
+# Names of unfinished work in a cache directory, left alone by ``evict_stale`` unless older
+# than a day (no build runs that long: one left by a build that was killed).
 UNFINISHED = ("rendering-", "computing-")
+ABANDONED_S = 24 * 3600
 
 
 def package_dir(name: str = "glassnet") -> Path:
@@ -321,7 +324,8 @@ def write_atomic(path: Path, text: str) -> None:
 def entry_dir(out: Path, prefix: str = "rendering-") -> Iterator[Path]:
     """A private directory beside ``out`` to fill, renamed to ``out`` when the block ends
     without an error: a concurrent build never reads a half-made entry. If another build
-    made ``out`` first, the private one is dropped; after an error nothing is left."""
+    made ``out`` first (it holds files), the private one is dropped; after an error nothing
+    is left."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=prefix))
     try:
@@ -329,7 +333,7 @@ def entry_dir(out: Path, prefix: str = "rendering-") -> Iterator[Path]:
         try:
             tmp.rename(out)
         except OSError:
-            if not out.exists():
+            if not (out.is_dir() and any(out.iterdir())):
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -347,19 +351,27 @@ def evict_stale(root: Path, keep: int = 4) -> None:
     """Remove all but the ``keep`` most recently used finished entries of each result under
     ``root`` (``NAME-KEY`` directories or files, grouped by ``NAME``).
 
-    A few are kept for other versions of the library (branches, concurrent builds); the
-    names of unfinished work start with ``rendering-`` or ``computing-`` and are left alone.
+    A few are kept for other versions of the library (branches, concurrent builds). The
+    names of unfinished work start with ``rendering-`` or ``computing-``: they are left
+    alone, unless older than ``ABANDONED_S`` (a build killed before it could clean up).
     """
     groups: dict[str, list[Path]] = {}
+    abandoned = time.time() - ABANDONED_S
     for path in root.iterdir():
         if not path.name.startswith(UNFINISHED):
             groups.setdefault(entry_name(path), []).append(path)
+        elif _mtime(path) < abandoned:
+            _remove(path)
     for entries in groups.values():
         for stale in sorted(entries, key=_mtime)[:-keep]:
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
+            _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _mtime(path: Path) -> float:
