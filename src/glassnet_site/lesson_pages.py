@@ -20,14 +20,28 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from glassnet_site import cache, formulas
-from glassnet_site.lessons import tidy_lesson_content
+from glassnet_site import cache, formulas, rebuild
+from glassnet_site.lessons import execute_all, lesson_files, tidy_lesson_content
 
 ROOT = cache.CACHE / "lesson-pages"
 PAGE = "page.html"
 KEEP = 4  # entries kept of each lesson, for other versions of it (branches, builds)
 
 _code_keys: dict[tuple, str] = {}
+NOTEBOOKS = cache.CACHE / "lessons"  # the executed notebooks, one NN_topic-DIGEST per lesson
+
+
+def executed_notebooks(lesson_dir: Path) -> list[Path]:
+    """Every ``NN_topic.py`` of ``lesson_dir`` as an executed notebook, in order: each
+    executed only if its key (``cache.lesson_key``) is new, two at a time; the first lesson
+    that fails, in that order, raises its ``LessonError`` once the others running are done.
+    Under ``mkdocs serve`` the keys are computed again only when a source file changed."""
+    lessons = lesson_files(lesson_dir)
+    keys = rebuild.unchanged(("lessons", tuple(lessons)),
+                             lambda: {lesson: cache.lesson_key(lesson) for lesson in lessons})
+    executed = execute_all(lessons, keys, NOTEBOOKS)
+    cache.evict_stale(NOTEBOOKS)
+    return executed
 
 
 def code_key() -> str:

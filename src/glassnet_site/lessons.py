@@ -85,7 +85,8 @@ def execute(lesson: Path, key: str, cache: Path) -> Path:
 def execute_all(lessons: list[Path], keys: dict[Path, str], cache: Path,
                 workers: int = 2) -> list[Path]:
     """``execute`` for every lesson, ``workers`` at a time (each kernel runs single-threaded),
-    in the order given; the first lesson that fails raises its ``LessonError``."""
+    in the order given; the first lesson that fails, in that order, raises its
+    ``LessonError`` once the lessons already running are done."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda lesson: execute(lesson, keys[lesson], cache), lessons))
 

@@ -3,11 +3,11 @@
 Every build computes the keys of the lessons, figures and interactive data
 (``glassnet_site.cache``) by parsing the imports of the library's modules and hashing the
 files they reach, which costs seconds on a loaded machine. A rebuild after an edit to a
-Markdown page changes none of those files, so the hooks ask ``unchanged`` for each key: it
-returns the one computed by the last build of the same process while every file of
-``glassnet``, ``glassnet_site`` and ``lessons/`` has the size and modification time it had
-then, and computes it again otherwise. A one-off ``mkdocs build`` computes everything, as
-before.
+Markdown page changes none of those files, so the build (``figure_pages``,
+``interactive_cache``, ``lesson_pages``) asks ``unchanged`` for each key: it returns the one
+computed by the last build of the same process while every file of ``glassnet``,
+``glassnet_site`` and ``lessons/`` has the size and modification time it had then, and
+computes it again otherwise. A one-off ``mkdocs build`` computes everything, as before.
 """
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ from glassnet_site import cache
 T = TypeVar("T")
 
 _memo: dict[Hashable, tuple[tuple, object]] = {}
+
+
+def watched_paths() -> list[str]:
+    """What ``mkdocs serve`` watches besides ``docs/``: both packages where they are
+    installed, and the lessons (each figure, fact, lesson and interactive part is then made
+    again only if its own inputs changed)."""
+    roots = [cache.package_dir(package) for package in cache.PACKAGES]
+    return [str(path) for path in dict.fromkeys([*roots, cache.ROOT / "lessons"])]
 
 
 def stamp() -> tuple:
@@ -51,8 +59,9 @@ def unchanged(name: Hashable, compute: Callable[[], T], current: tuple | None = 
 
 class ServeBuilds:
     """Builds the way ``mkdocs serve`` does, for tests and benchmarks: the configuration is
-    loaded afresh for every build (hooks re-imported, plugins without ``on_startup`` new),
-    in one process, so whatever the build keeps between rebuilds is kept here too.
+    loaded afresh for every build (plugins without ``on_startup`` new; MkDocs loads each hook
+    module once per process, so the hooks' state lives on), in one process, so whatever the
+    build keeps between rebuilds is kept here too.
 
     ``serve_url`` as ``mkdocs serve`` passes it (it adds the live-reload script to every
     page); ``None`` builds what ``mkdocs build`` writes, to compare with a clean build.
