@@ -9,5 +9,9 @@ the site. It imports ``glassnet`` and is never imported by it.
   glassnet_site.figures``);
 * ``interactive``: the data the playground and the explorers replay (``python -m
   glassnet_site.interactive``);
-* ``cache``, ``threads``, ``images``: what the build hooks share.
+* ``figure_pages``, ``interactive_cache``, ``lesson_pages``, ``formulas``, ``theme``,
+  ``memo``: the entry points the build hooks in ``docs/hooks/`` call (each hook only calls
+  them and registers files);
+* ``cache``, ``rebuild``, ``threads``, ``images``: what those share (cache keys, what a
+  rebuild under ``mkdocs serve`` keeps, thread limits, image sizes).
 """

@@ -2,7 +2,8 @@
 
 ``listing`` returns every registered figure (its manifest row, with the cache directory
 holding its files) and every fact. The work happens in ``python -m glassnet_site.figures``,
-run in a subprocess (MkDocs does not reload hook modules under ``mkdocs serve``), which
+run in a subprocess (under ``mkdocs serve`` nothing imported is reloaded, so the figure code
+must run in a fresh process to be the code as edited), which
 caches each figure and fact on its own inputs (``glassnet_site.cache.key``); an index named
 by the hash of ``src/`` lists them, so a build that finds the library as the last one left it
 starts no process at all, and one whose edit touched no figure's inputs reuses an earlier
@@ -181,7 +182,7 @@ class FigurePages:
                               f"'{name}' is rendered as .{figure['fmt']}")
         if match["attrs"]:
             raise FigureError(f"{src_uri}: figure '{name}' has attributes {match['attrs']}; "
-                              "the figure hook sets a figure's attributes itself")
+                              "the build sets a figure's attributes itself")
         prefix = "../" * src_uri.count("/")
         # Raw HTML is not rewritten by MkDocs as Markdown links are: its URLs are relative to
         # the page's URL (architectures/cnn/ with directory URLs), not to its source file.

@@ -20,7 +20,7 @@ from .registry import ENLARGE, _modules, all_facts, all_figures, render
 
 # What turns any figure function into its files, besides the figure's own module: the
 # registry's file (its own imports list every figure module, see cache.NOT_FOLLOWED), this
-# command, and the sizes the hook reads.
+# command, and the sizes ``glassnet_site.figure_pages`` reads.
 RENDERER = ("glassnet_site.figures.registry", "glassnet_site.figures.__main__",
             "glassnet_site.images")
 

@@ -11,8 +11,8 @@ never trains anything: it replays and explores what this package computed.
   explorer's two runs;
 * ``digits`` exports the CNN of the digit explorer, its test digits and colour scales.
 
-``python -m glassnet_site.interactive --out DIR`` writes all of it; the build hook
-``docs/hooks/interactive.py`` runs that command and caches the result.
+``python -m glassnet_site.interactive --out DIR`` writes all of it;
+``glassnet_site.interactive_cache`` runs that command for the build and caches the result.
 """
 
 from glassnet_site.interactive.explorers import activation_curves, descent_data, neuron_data
