@@ -36,21 +36,27 @@ DESKTOP = {"width": 1280, "height": 900}
 FINGERTIP = 44
 
 _WIDTHS_JS = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-_SIZES_JS = "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })"
+_SIZES_JS = {
+    "box": "els => els.map(e => { const r = e.getBoundingClientRect(); "
+           "return [r.width, r.height]; })",
+    "offset": "els => els.map(e => [e.offsetWidth, e.offsetHeight])",
+}
 
 
-def assert_fits_phone(page, controls: str | None = None, count: int | None = None) -> None:
+def assert_fits_phone(page, controls: str | None = None, count: int | None = None,
+                      measure: str = "box") -> None:
     """The page, at the width it now has, does not scroll sideways; every element matching
-    ``controls`` (``count`` of them, if given) is at least ``FINGERTIP`` px each way."""
+    ``controls`` (``count`` of them, if given) is at least ``FINGERTIP`` px each way, as
+    drawn (``measure="box"``) or as laid out before transforms (``"offset"``, whole px)."""
     scroll, client = page.evaluate(_WIDTHS_JS)
     assert scroll <= client, f"the page scrolls sideways: {scroll} px of content in {client} px"
     if controls is None:
         return
-    sizes = page.eval_on_selector_all(controls, _SIZES_JS)
+    sizes = page.eval_on_selector_all(controls, _SIZES_JS[measure])
     assert sizes, f"no control matches {controls!r}"
     if count is not None:
         assert len(sizes) == count, f"{len(sizes)} controls match {controls!r}, not {count}"
-    small = [size for size in sizes if round(min(size)) < FINGERTIP]  # as offsetWidth rounds
+    small = [size for size in sizes if min(size) < FINGERTIP]
     assert not small, f"controls smaller than {FINGERTIP} px: {small}"
 
 

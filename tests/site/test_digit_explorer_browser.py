@@ -195,7 +195,8 @@ def test_digit_explorer_data_waits_for_the_reader_and_the_first_view_stays_light
 def test_digit_explorer_fits_a_phone_in_both_palettes_with_labelled_controls(tab, served):
     tab.set_viewport_size({"width": 390, "height": 844})
     open_explorer(tab, served)
-    assert_fits_phone(tab, f"{ROOT} button, {ROOT} .gn-digits-pad", count=2 + 12 + 1)
+    assert_fits_phone(tab, f"{ROOT} button, {ROOT} .gn-digits-pad", count=2 + 12 + 1,
+                      measure="offset")
     tab.add_script_tag(content=AXE.read_text())
     assert tab.evaluate(AXE_JS, [WCAG_TAGS, None, ROOT]) == []
     light = picture(tab)

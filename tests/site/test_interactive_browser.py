@@ -341,7 +341,8 @@ def test_gan_explorer_controls_change_the_picture(tab, served):
     # the picture follows the replay, showing the current step and a changed count.
     modes = re.search(r"cover \d+ of", at_start).group(0)
     tab.wait_for_function("""([r, modes]) => {
-        const root = document.querySelector(r), text = root.querySelector(".gn-numbers").textContent;
+        const root = document.querySelector(r);
+        const text = root.querySelector(".gn-numbers").textContent;
         return root.querySelector(".gn-play").textContent === "Pause"
           && text.includes(`Step ${root.dataset.step} of`) && !text.includes(modes);
       }""", arg=[root, modes])

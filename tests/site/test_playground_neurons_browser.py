@@ -71,7 +71,8 @@ def test_playground_shows_every_neuron_of_every_hidden_layer_and_follows_the_sli
     early = deep.evaluate(SQUARES_JS)
     for layer in range(3):  # every layer's picture moves with the epoch
         changed = [a["pixels"] != b["pixels"] for a, b in
-                   zip(squares[8 * layer:8 * layer + 8], early[8 * layer:8 * layer + 8])]
+                   zip(squares[8 * layer:8 * layer + 8], early[8 * layer:8 * layer + 8],
+                       strict=True)]
         assert any(changed), f"layer {layer + 1} did not change with the slider"
     deep.select_option(".gn-playground [id^='gn-pg-net-']", "4")
     deep.wait_for_selector(".gn-playground[data-run^='spirals_4_']")
