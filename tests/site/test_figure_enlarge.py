@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from _browser import site_pages
+from _browser import AXE, AXE_JS, assert_fits_phone, site_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -103,3 +103,14 @@ def test_full_size_links_work_by_keyboard_on_a_phone(phone_tab, served, site):
             problems.append(f"{path}: Enter opened {url} ({response.status}, "
                             f"{response.headers.get('content-type')}), not a full-size figure")
     assert not problems, "\n".join(problems)
+
+
+def test_the_links_under_a_figure_are_targets_a_fingertip_can_tell_apart(phone_tab, served,
+                                                                         site):
+    # Lighthouse's target-size audit (WCAG 2.5.8), as it runs on a phone: the data link under
+    # a dense figure, once a line of small text, sat too close to the full-size link above it.
+    for path in pages_with_enlarge_links(site):
+        phone_tab.goto(served.url + path, wait_until="load")
+        assert_fits_phone(phone_tab, "a.gn-figure-enlarge, a.gn-figure-data")
+        phone_tab.add_script_tag(content=AXE.read_text())
+        assert phone_tab.evaluate(AXE_JS, [None, ["target-size"], "article"]) == [], path
