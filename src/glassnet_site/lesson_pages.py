@@ -1,5 +1,8 @@
-"""Tidied lesson pages kept between builds: a rebuild tidies only the lessons that changed.
+"""Lessons for the site: every lesson executed, and its tidied page kept between builds.
 
+``executed_notebooks`` runs every ``lessons/NN_topic.py`` that changed into an executed
+notebook (``glassnet_site.lessons.execute``, each cached on ``cache.lesson_key``), for
+mkdocs-jupyter to render. A rebuild then tidies only the lessons whose page changed:
 ``glassnet_site.lessons.tidy_lesson_content`` parses each lesson page as mkdocs-jupyter
 rendered it (most of a megabyte, its plots inlined) with BeautifulSoup, which costs seconds a
 page and, before this cache, was paid again on every rebuild of ``mkdocs serve``, whatever
